@@ -1,0 +1,135 @@
+"""The ``nianbao`` command: a thin mirror of the Python API (see :mod:`nianbao.api`)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import __version__
+from .api import process
+from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER
+from .ingest import DEFAULT_MAX_BYTES
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _dump(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _max_size_option(f):
+    return click.option("--max-size", "max_mb", type=float, default=DEFAULT_MAX_BYTES / 1048576, show_default=True,
+                        help="单个文件大小上限（MB）。")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nianbao")
+def main() -> None:
+    """nianbao：政府信息公开工作年度报告的读取、核查与汇总工具（离线、确定性）。"""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（多个文件时每行一个 JSON 对象）。")
+@click.option("--no-provenance", is_flag=True, help="JSON 中不输出每个单元格的来源位置。")
+@_max_size_option
+def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: float) -> None:
+    """读取年度报告，输出元数据、六个部分和三张统计表。
+
+    FILES 可以是文件、文件夹（递归读取）或 @清单.txt（每行一个路径）。
+
+    \b
+    示例：
+      nianbao parse 报告.txt
+      nianbao parse 报告.pdf --json
+      nianbao parse reports/ --json > reports.jsonl
+    """
+    from .render.text import render_report
+
+    failed = 0
+    for result in process(files, check=False, max_bytes=int(max_mb * 1048576)):
+        if not result.ok:
+            failed += 1
+            click.echo(f"错误：{result.file}：{result.error}", err=True)
+            if as_json:
+                click.echo(_dump({"file": result.file, "error": result.error}))
+            continue
+        assert result.report is not None
+        if as_json:
+            d = {"file": result.file, **result.report.to_dict(provenance=not no_provenance)}
+            click.echo(_dump(d))
+        else:
+            click.echo(render_report(result.report, result.file))
+    sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text（按严重程度分组）或 json（每个文件一个 JSON 对象）。")
+@_max_size_option
+def check(files: tuple[str, ...], fmt: str, max_mb: float) -> None:
+    """核查年度报告：勾稽关系、完整性、模板、隐私、收费单位等。
+
+    退出状态：0 无错误级问题；1 至少一个错误级问题；2 有文件无法读取。
+
+    \b
+    示例：
+      nianbao check 报告.txt
+      nianbao check reports/ --format json > findings.jsonl
+    """
+    any_error = failed = 0
+    for result in process(files, check=True, max_bytes=int(max_mb * 1048576)):
+        if not result.ok:
+            failed += 1
+            if fmt == "json":
+                click.echo(_dump({"file": result.file, "error": result.error}))
+            click.echo(f"错误：{result.file}：{result.error}", err=True)
+            continue
+        rep = result.report
+        assert rep is not None
+        any_error |= any(f.severity == ERROR for f in result.findings)
+        if fmt == "json":
+            click.echo(_dump({
+                "file": result.file,
+                "report": {"agency": rep.agency, "year": rep.year, "template": rep.template},
+                "findings": [f.to_dict() for f in result.findings],
+            }))
+            continue
+        click.echo(f"== {result.file}")
+        click.echo(f"   {rep.agency or '（未识别发布机关）'} · {rep.year or '年份不详'}年 · 模板 {rep.template}")
+        if not result.findings:
+            click.echo("   未发现问题。")
+        for sev in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get):
+            group = [f for f in result.findings if f.severity == sev]
+            if not group:
+                continue
+            click.echo(f"   【{SEVERITY_NAMES[sev]}】{len(group)} 项")
+            for f in group:
+                where = f"（第 {f.location.line} 行）" if f.location and f.location.line else ""
+                if f.location and f.location.page:
+                    where = f"（第 {f.location.page} 页）"
+                click.echo(f"    - [{f.rule}] {f.message}{where}")
+    if failed:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_FINDINGS if any_error else EXIT_OK)
+
+
+def _register_command_modules() -> None:
+    """Add the commands of every module in :mod:`nianbao.commands` (ingest, summary, export, serve …)."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            main.add_command(command)
+
+
+_register_command_modules()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

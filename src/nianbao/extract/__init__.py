@@ -1,0 +1,183 @@
+"""Extract: one :class:`~nianbao.document.Document` → the typed :class:`~nianbao.report.Report`.
+
+This is the only extractor; it never looks at the file format. Steps:
+lines (:mod:`.lines`) → section headings (:mod:`.sections`) → title, agency,
+year (:mod:`.meta`) → the template the tables really use → the three tables
+(:mod:`.tables`), every value keeping its source position.
+"""
+from __future__ import annotations
+
+from ..document import Document
+from ..errors import NotAReportError
+from ..normalize import label_key
+from ..report import ABSENT, Note, Report, SectionText, Value
+from ..templates import (
+    ALL_APPLICATION_ROWS,
+    APPLICANT_KEYS,
+    OUTCOME_KEYS,
+    PRE2019_FINGERPRINTS,
+    REVIEW_BLOCKS,
+    TEMPLATES,
+    Template,
+    template_for_year,
+)
+from .lines import Line, document_lines
+from .meta import complete_agency, find_title, guess_year, parse_title
+from .sections import Heading, find_headings
+from .tables import read_rows, read_single_row, to_value
+
+__all__ = ["extract"]
+
+# Lines that open a table when its section heading is missing.
+_ANCHORS = {
+    "active_disclosure": ("第二十条第", "信息内容本年"),
+    "applications": ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
+    "review_litigation": ("结果维持结果纠正", "行政复议行政诉讼"),
+}
+_TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")
+
+
+def _regions(lines: list[Line], headings: list[Heading]) -> dict[str, tuple[int, int]]:
+    """Line ranges of the three tables: from the section heading (or an anchor line) to the next heading."""
+    starts = {h.section.key: h.index for h in headings}
+    for key in _TABLE_SECTIONS:
+        if key not in starts:
+            after = max([starts[k] for k in _TABLE_SECTIONS if k in starts and k < key] or [-1])
+            for i, line in enumerate(lines):
+                if i > after and any(a in line.key for a in _ANCHORS[key]):
+                    starts[key] = i - 1
+                    break
+    bounds = sorted(set(starts.values()) | {h.index for h in headings})
+    regions = {}
+    for key in _TABLE_SECTIONS:
+        if key in starts:
+            start = starts[key]
+            end = next((b for b in bounds if b > start), len(lines))
+            regions[key] = (start + 1, end)
+    return regions
+
+
+def _detect_template(region_key: str, year: int | None) -> tuple[Template, dict[str, list[str]]]:
+    """The template whose own labels the tables print; the year decides only when neither does."""
+    seen = {tid: [fp for fp in t.fingerprints if label_key(fp) in region_key] for tid, t in TEMPLATES.items()}
+    n19, n21 = len(seen["2019"]), len(seen["2021"])
+    if n19 > n21:
+        return TEMPLATES["2019"], seen
+    if n21 > n19:
+        return TEMPLATES["2021"], seen
+    return template_for_year(year), seen
+
+
+def extract(doc: Document) -> Report:
+    """Read the typed report out of *doc*. Raises :class:`NotAReportError` for other documents."""
+    lines = document_lines(doc)
+    headings = find_headings(lines)
+    report = Report(path=doc.path, form=doc.form)
+
+    # -- title, agency, year
+    title, title_idx = find_title(lines, doc.meta.get("title"))
+    body = "\n".join(line.text for line in lines)
+    agency, year = parse_title(title) if title else (None, None)
+    if agency:
+        agency = complete_agency(agency, body.replace(" ", ""))
+    report.meta["title_year"] = year
+    if year is None:
+        year = guess_year(body)
+        report.meta["year_from"] = "body" if year else None
+    report.title, report.agency, report.year = title, agency, year
+
+    # -- sections
+    for n, h in enumerate(headings):
+        end = headings[n + 1].index if n + 1 < len(headings) else len(lines)
+        text = "\n".join(lines[i].text for i in range(h.index + 1, end) if i != title_idx)
+        report.sections[h.section.key] = SectionText(h.section.key, h.text, text, lines[h.index].source, n)
+    first = headings[0].index if headings else len(lines)
+    report.meta["preamble"] = "\n".join(lines[i].text for i in range(first) if i != title_idx)
+
+    # -- tables
+    regions = _regions(lines, headings)
+    region_key = "".join(line.key for key in regions for line in lines[slice(*regions[key])])
+    template, fingerprints = _detect_template(region_key, year)
+    report.template = template.id
+    report.meta["fingerprints"] = fingerprints
+    report.meta["table_text"] = {k: "".join(line.key for line in lines[slice(*regions[k])]) for k in regions}
+
+    if not _looks_like_report(title, headings, regions):
+        raise NotAReportError(doc.path, "不是政府信息公开工作年度报告：未找到年度报告标题、六个部分的标题或统计表")
+    if (year is not None and year < 2019) or (
+        any(label_key(fp) in region_key for fp in PRE2019_FINGERPRINTS) and not any(fingerprints.values())
+    ):
+        raise NotAReportError(doc.path, f"这是2019年以前格式的年度报告（{year or '年份不详'}年），不在支持范围内")
+
+    _read_active(report, template, lines[slice(*regions["active_disclosure"])] if "active_disclosure" in regions else [])
+    _read_applications(report, template,
+                       lines[slice(*regions["applications"])] if "applications" in regions else [])
+    _read_review(report, lines[slice(*regions["review_litigation"])] if "review_litigation" in regions else [])
+    return report
+
+
+def _looks_like_report(title: str | None, headings: list[Heading], regions: dict) -> bool:
+    return bool(title) + (len(headings) >= 3) + bool(regions) >= 2
+
+
+def _note_hit(report: Report, table: str, hit, cols: tuple[str, ...]) -> None:
+    cells = [f"{table}.{hit.row.key}.{c}" for c in cols]
+    if hit.note:
+        report.notes.append(Note(hit.note, cells, hit.line.source,
+                                 {"row": hit.row.key, "label": hit.label, "extra": [p.text for p in hit.extra]}))
+    if hit.label:
+        canonical = label_key(hit.row.label).lstrip("0123456789一二三四五六七八")
+        if canonical not in label_key(hit.label) or hit.fuzzy:
+            report.notes.append(Note("label_variant", cells, hit.line.source,
+                                     {"row": hit.row.key, "printed": hit.label, "canonical": hit.row.label}))
+
+
+def _read_active(report: Report, template: Template, lines: list[Line]) -> None:
+    width = {row.key: len(row.fields) for row in template.active}
+    hits, notes = read_rows(lines, template.active, width)
+    report.notes += [_tag(n, "active") for n in notes]
+    for row in template.active:
+        hit = hits.get(row.key)
+        if hit is None:
+            report.active[row.key] = {f.key: Value.absent() for f in row.fields}
+            continue
+        report.active[row.key] = {f.key: to_value(p, f.kind) for f, p in zip(row.fields, hit.values)}
+        _note_hit(report, "active", hit, tuple(f.key for f in row.fields))
+
+
+def _read_applications(report: Report, template: Template, lines: list[Line]) -> None:
+    width = {row.key: len(APPLICANT_KEYS) for row in template.applications}
+    hits, notes = read_rows(lines, template.applications, width)
+    report.notes += [_tag(n, "applications") for n in notes]
+    in_template = {r.key for r in template.applications}
+    for key in ALL_APPLICATION_ROWS:
+        hit = hits.get(key)
+        if key not in in_template or hit is None:
+            report.applications[key] = None
+            continue
+        report.applications[key] = [to_value(p, "count") for p in hit.values]
+        _note_hit(report, "applications", hit, APPLICANT_KEYS)
+
+
+def _read_review(report: Report, lines: list[Line]) -> None:
+    n = len(REVIEW_BLOCKS) * len(OUTCOME_KEYS)
+    values, line, note, extra = read_single_row(lines, n)
+    k = len(OUTCOME_KEYS)
+    for b, (block, _) in enumerate(REVIEW_BLOCKS):
+        if values is None:
+            report.review_litigation[block] = [Value.absent() for _ in OUTCOME_KEYS]
+        else:
+            report.review_litigation[block] = [to_value(p, "count") for p in values[b * k:(b + 1) * k]]
+    if note and line is not None:
+        cells = [f"review_litigation.{b}.{c}" for b, _ in REVIEW_BLOCKS for c in OUTCOME_KEYS]
+        report.notes.append(Note(note, cells, line.source, {"row": "review_litigation",
+                                                               "extra": [p.text for p in extra]}))
+
+
+def _tag(note: Note, table: str) -> Note:
+    note.data.setdefault("table", table)
+    return note
+
+
+def cells_absent(values: list[Value] | None) -> bool:
+    return values is None or all(v.status == ABSENT for v in values)

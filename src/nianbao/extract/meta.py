@@ -1,0 +1,84 @@
+"""Agency, year and title: from the title line, repaired from the body when damaged."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .lines import Line
+
+TITLE_WINDOW = 60  # the title is among the first lines (after a section heading, in some extractions)
+_TITLE = re.compile(
+    r"(?P<pre>.*?)(?P<year>20\d{2})\s*年\s*度?\s*(?P<mid>.{0,40}?)(政府信息公开|政务公开|信息公开)\s*(工作)?\s*(的)?\s*(年度报告|年报|工作报告)"
+)
+_CJK_RUN_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,6})\Z")
+_LEAD_WORDS = ("根据", "按照", "依据", "关于", "全年", "今年", "我们", "年", "月", "日", "在", "由", "对", "经", "向", "的",
+               "及", "和", "与", "是", "为", "我", "了", "据", "将", "把")
+_TRUNCATED_START = tuple("市区县镇乡州旗盟")
+_CLEAN = re.compile(r"[#*\s《》<>“”\"'【】\[\]]")
+
+
+def find_title(lines: list[Line], doc_title: str | None = None) -> tuple[str | None, int | None]:
+    """The title text and its line index (None when it came from the container's metadata)."""
+    for i, line in enumerate(lines[:TITLE_WINDOW]):
+        if len(line.text) <= 80 and _TITLE.search(line.text.replace(" ", "")):
+            return line.text.strip(), i
+    if doc_title and _TITLE.search(doc_title.replace(" ", "")):
+        return doc_title.strip(), None
+    return None, None
+
+
+def parse_title(title: str) -> tuple[str | None, int | None]:
+    """``(agency, year)`` as the title prints them."""
+    flat = _CLEAN.sub("", title)
+    m = _TITLE.search(flat)
+    if not m:
+        return None, None
+    agency = m.group("pre") or m.group("mid")
+    agency = agency.strip("：:，,、-—_|")
+    for junk in ("关于", "印发", "公布"):
+        if agency.startswith(junk):
+            agency = agency[len(junk):]
+    return (agency or None), int(m.group("year"))
+
+
+def complete_agency(agency: str, body: str) -> str:
+    """Restore a name the title lost its place name from (市机关事务管理局 → 洛阳市机关事务管理局).
+
+    Only when the name starts with a bare level word (市, 区, 县 …): the body is
+    searched for the same name with a place name before it, and the most frequent
+    prefix wins.
+    """
+    if not agency.startswith(_TRUNCATED_START):
+        return agency
+    prefixes: Counter[str] = Counter()
+    start = 0
+    while (pos := body.find(agency, start)) != -1:
+        start = pos + 1
+        m = _CJK_RUN_BEFORE.search(body[max(0, pos - 6): pos])
+        if not m:
+            continue
+        prefix = m.group(1)
+        for word in _LEAD_WORDS:
+            if word in prefix:
+                prefix = prefix[prefix.rfind(word) + len(word):]
+        if len(prefix) >= 2:
+            prefixes[prefix] += 1
+    if prefixes:
+        return prefixes.most_common(1)[0][0] + agency
+    return agency
+
+
+_YEAR_MENTION = re.compile(r"(20\d{2})\s*年")
+
+
+def year_mentions(text: str) -> Counter[int]:
+    return Counter(int(y) for y in _YEAR_MENTION.findall(text))
+
+
+def guess_year(text: str) -> int | None:
+    """A report year when the title has none: the statistics period, else the most cited year."""
+    m = re.search(r"(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)\s*(20\d{2}\s*年\s*)?12\s*月\s*31\s*日", text)
+    if m:
+        return int(m.group(1))
+    counts = year_mentions(text)
+    return counts.most_common(1)[0][0] if counts else None

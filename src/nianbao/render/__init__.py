@@ -1,0 +1,1 @@
+"""Render: reports as people read them (text tables, later XLSX and HTML)."""
