@@ -33,7 +33,7 @@ class Value:
     confidence: float | None = None  # OCR confidence
 
     @classmethod
-    def absent(cls) -> "Value":
+    def absent(cls) -> Value:
         return cls(None)
 
 

@@ -98,5 +98,13 @@ def iter_rules() -> Iterator[Rule]:
     return iter(sorted(REGISTRY.values(), key=lambda r: r.id))
 
 
-# The built-in rules: imported for their registrations.
-from . import arithmetic  # noqa: E402,F401
+def _load_builtin_rules() -> None:
+    """Import every module of this package: the built-in rules register themselves on import."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_load_builtin_rules()

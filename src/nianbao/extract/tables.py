@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from ..normalize import label_key
 from ..report import BLANK, NUMBER, PLACEHOLDER, TEXT, Note, Value
 from ..templates import Row
-from .lines import EMPTY, NUMERIC, NUMBER as NUMBER_RE, PLACEHOLDER as PLACEHOLDER_KIND, Line, Piece
+from .lines import EMPTY, NUMERIC, Line, Piece
+from .lines import NUMBER as NUMBER_RE
+from .lines import PLACEHOLDER as PLACEHOLDER_KIND
 
 FUZZY_MIN_RATIO = 0.82  # difflib ratio for a label that matches no variant exactly (typos, doubled characters)
 BLANK_ROW_MIN_COVER = 0.6  # a row of blank cells must be named by (mostly) its own label, not a header
