@@ -22,7 +22,7 @@ from ..templates import (
     template_for_year,
 )
 from .lines import Line, document_lines
-from .meta import complete_agency, find_title, guess_year, parse_title
+from .meta import agency_near_title, complete_agency, find_title, guess_year, parse_title
 from .sections import Heading, find_headings
 from .tables import read_rows, read_single_row, to_value
 
@@ -78,6 +78,8 @@ def extract(doc: Document) -> Report:
     title, title_idx = find_title(lines, doc.meta.get("title"))
     body = "\n".join(line.text for line in lines)
     agency, year = parse_title(title) if title else (None, None)
+    if not agency:
+        agency = agency_near_title(lines, title_idx, body.replace(" ", ""))
     if agency:
         agency = complete_agency(agency, body.replace(" ", ""))
     report.meta["title_year"] = year

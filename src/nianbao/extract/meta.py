@@ -68,6 +68,21 @@ def complete_agency(agency: str, body: str) -> str:
     return agency
 
 
+_AGENCY_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|厅|中心|人民政府|政府|院|会|所|站|部|署|处|街道办事处|管委会|公司)$")
+_COMPILED_BY = re.compile(r"本(?:年度)?报告(?:是)?由([\u4e00-\u9fff（）()]{2,30}?)(?:根据|依据|按照|依照|编制|制作)")
+
+
+def agency_near_title(lines: list[Line], title_idx: int | None, body: str) -> str | None:
+    """The agency when the title line names none: the short line above it, or 本报告由…编制."""
+    if title_idx is not None:
+        for line in reversed(lines[max(0, title_idx - 2): title_idx]):
+            name = _CLEAN.sub("", line.text)
+            if 2 < len(name) <= 30 and _AGENCY_SUFFIX.search(name):
+                return name
+    m = _COMPILED_BY.search(body)
+    return m.group(1) if m else None
+
+
 _YEAR_MENTION = re.compile(r"(20\d{2})\s*年")
 
 

@@ -29,7 +29,7 @@ def _split_cells(line: str, sep: str, lineno: int) -> list[Cell]:
             parts = parts[:-1]
     for part in parts:
         lead = len(part) - len(part.lstrip())
-        cells.append(Cell(repair(part.strip()), Source(line=lineno, column=col + lead + 1)))
+        cells.append(Cell(part.strip(), Source(line=lineno, column=col + lead + 1)))
         col += len(part) + 1
     return cells
 
@@ -44,7 +44,8 @@ def read_text(text: str, path: str | None = None, encoding: str | None = None) -
             blocks.append(Table(list(rows), rows[0][0].source if rows[0] else Source()))
             rows.clear()
 
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = repair(raw)  # one pass per line; columns survive (1:1 but for invisible characters)
         if not line.strip():
             continue  # blank lines carry no cells; a table may continue after one
         if _DASHES.match(line) or _MD_RULE.match(line):
@@ -56,7 +57,7 @@ def read_text(text: str, path: str | None = None, encoding: str | None = None) -
         else:
             flush()
             stripped = line.lstrip()
-            blocks.append(Paragraph(repair(line.strip()), Source(line=lineno, column=len(line) - len(stripped) + 1)))
+            blocks.append(Paragraph(line.strip(), Source(line=lineno, column=len(line) - len(stripped) + 1)))
     flush()
     meta = {"encoding": encoding} if encoding else {}
     return Document(blocks, path=path, form="text", meta=meta)
