@@ -38,6 +38,8 @@ def parse_title(title: str) -> tuple[str | None, int | None]:
     for junk in ("关于", "印发", "公布"):
         if agency.startswith(junk):
             agency = agency[len(junk):]
+        if agency.endswith(junk):
+            agency = agency[: -len(junk)]
     return (agency or None), int(m.group("year"))
 
 

@@ -8,7 +8,8 @@ from ..normalize import label_key
 from ..templates import SECTIONS, Section
 from .lines import Line
 
-_HEADING = re.compile(r"^[#\s*]*([一二三四五六])\s*[、.．,，]\s*(.*)$")
+# 一、总体情况 / ## 一．总体情况 / **一 总体情况** / 第一部分 总体情况
+_HEADING = re.compile(r"^[#\s*【\[]*(?:第\s*)?([一二三四五六])\s*(?:部分)?\s*[、.．,，:：】\]]?\s*(.*)$")
 _NEXT_NUMBER = re.compile(r"[二三四五六]\s*[、.．]")
 HEADING_SLACK = 6  # characters a heading may carry before its title (e.g. 政府信息公开工作…)
 
