@@ -95,3 +95,11 @@ def test_agency_from_the_line_above_a_title_without_one(tmp_path: Path) -> None:
     got = _parse_text(tmp_path, text)
     assert got["agency"] == "偃师区人民政府办公室"
     assert got["year"] == 2022
+
+
+def test_table4_header_and_values_interleaved() -> None:
+    """``结果维持 1 结果纠正 0 …``: each header label followed by its value."""
+    report = nianbao.parse(Path(__file__).parent / "fixtures" / "interleaved-t4.txt")
+    assert [v.value for v in report.review_litigation["review"]] == [1, 0, 0, 0, 1]
+    assert [v.value for v in report.review_litigation["litigation_direct"]] == [0, 2, 0, 0, 2]
+    assert [v.value for v in report.review_litigation["litigation_after_review"]] == [0, 0, 0, 3, 3]

@@ -14,6 +14,7 @@ from ..report import ABSENT, Note, Report, SectionText, Value
 from ..templates import (
     ALL_APPLICATION_ROWS,
     APPLICANT_KEYS,
+    OUTCOME_COLUMNS,
     OUTCOME_KEYS,
     PRE2019_FINGERPRINTS,
     REVIEW_BLOCKS,
@@ -163,7 +164,9 @@ def _read_applications(report: Report, template: Template, lines: list[Line]) ->
 
 def _read_review(report: Report, lines: list[Line]) -> None:
     n = len(REVIEW_BLOCKS) * len(OUTCOME_KEYS)
-    values, line, note, extra = read_single_row(lines, n)
+    header = frozenset(label_key(x) for x in (*(c.label for c in OUTCOME_COLUMNS), "行政复议", "行政诉讼",
+                                               "未经复议直接起诉", "复议后起诉", "数量", "件数"))
+    values, line, note, extra = read_single_row(lines, n, header)
     k = len(OUTCOME_KEYS)
     for b, (block, _) in enumerate(REVIEW_BLOCKS):
         if values is None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..normalize import label_key
 from ..report import BLANK, NUMBER, PLACEHOLDER, TEXT, Note, Value
 from ..templates import Row
-from .lines import EMPTY, NUMERIC, Line, Piece
+from .lines import EMPTY, LABEL, NUMERIC, Line, Piece
 from .lines import NUMBER as NUMBER_RE
 from .lines import PLACEHOLDER as PLACEHOLDER_KIND
 
@@ -196,16 +196,25 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
     return hits, notes
 
 
-def read_single_row(lines: list[Line], n: int) -> tuple[list[Piece | None] | None, Line | None, str | None, list[Piece]]:
-    """Table 四: one data row of *n* cells under a multi-line header."""
+def read_single_row(lines: list[Line], n: int, header_keys: frozenset[str] = frozenset()
+                    ) -> tuple[list[Piece | None] | None, Line | None, str | None, list[Piece]]:
+    """Table 四: one data row of *n* cells under a multi-line header.
+
+    A line whose labels are all header labels (``结果维持 0 结果纠正 0 …``, a header
+    and its values interleaved) gives all its values, not only those after the last label.
+    """
     gathered: list[Piece] = []
     first: Line | None = None
     for line in lines:
         labels, values = line.split()
+        if labels and header_keys and all(label_key(p.text) in header_keys for p in labels):
+            values = [p for p in line.pieces if p.kind != LABEL]
         numbers = [p for p in values if p.kind in (NUMERIC, PLACEHOLDER_KIND)]
         if not numbers:
             continue
-        if labels and len(numbers) < 5:
+        if labels and len(numbers) < 5 and values is not line.pieces and not (
+            header_keys and all(label_key(p.text) in header_keys for p in labels)
+        ):
             continue  # a narrative line that happens to end in a number
         if first is None:
             first = line
