@@ -103,3 +103,10 @@ def test_table4_header_and_values_interleaved() -> None:
     assert [v.value for v in report.review_litigation["review"]] == [1, 0, 0, 0, 1]
     assert [v.value for v in report.review_litigation["litigation_direct"]] == [0, 2, 0, 0, 2]
     assert [v.value for v in report.review_litigation["litigation_after_review"]] == [0, 0, 0, 3, 3]
+
+
+def test_rows_numbered_differently_or_not_at_all(tmp_path: Path) -> None:
+    """（1）属于国家秘密 / 属于国家秘密 with no number: matched by the label core."""
+    text = seed_text(SEED3).replace("1.属于国家 秘密", "（1）属于国家秘密").replace("2.重复申请", "重复申请")
+    got = _parse_text(tmp_path, text)
+    assert wrong_cells(got, load_truth(SEED3)) == []

@@ -9,10 +9,15 @@ not be listed.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .normalize import label_key
+
+
+_NUMBERING = re.compile(r"^(?:[0-9]+|[一二三四五六七八九十]+)(?=[^0-9一二三四五六七八九十])")
+MIN_CORE_KEY = 4  # a label core shorter than this (其他, 总计) keeps its numbering for matching
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,14 @@ class Row:
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
-        """Folded label forms, longest first (what the extractor looks for)."""
+        """Folded label forms, longest first (what the extractor looks for).
+
+        Each form also without its numbering (``1.属于国家秘密`` → ``属于国家秘密``), so a
+        report that numbers rows differently, or not at all, still matches; short cores
+        such as ``其他`` are too generic to stand alone and keep their number.
+        """
         forms = {label_key(v) for v in (self.label, *self.variants)}
+        forms |= {core for f in forms if len(core := _NUMBERING.sub("", f)) >= MIN_CORE_KEY}
         return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
 
