@@ -15,7 +15,6 @@ from functools import cached_property
 
 from .normalize import label_key
 
-
 _NUMBERING = re.compile(r"^(?:[0-9]+|[一二三四五六七八九十]+)(?=[^0-9一二三四五六七八九十])")
 MIN_CORE_KEY = 4  # a label core shorter than this (其他, 总计) keeps its numbering for matching
 
