@@ -1,0 +1,254 @@
+"""Is everything there? Sections (D-07), tables and rows (D-08), filled cells (D-09),
+and what the extractor noticed about the table layout (its notes, D-08).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..normalize import label_key
+from ..report import BLANK, PLACEHOLDER, Note, Report
+from ..templates import APPLICANT_KEYS, SECTIONS
+from . import ERROR, INFO, WARNING, Context, Finding, rule
+from ._common import (
+    TABLE_NAME,
+    TABLE_SECTION,
+    absent,
+    column_name,
+    first_source,
+    iter_rows,
+    row_name,
+    section_label,
+    template_of,
+)
+
+_NOT_FILLED = (BLANK, PLACEHOLDER)
+
+
+def _is_total(ref: str) -> bool:
+    """总计 column of tables 三/四, or the （七）总计 row: a blank there hides the whole table's sum."""
+    _, row, col = ref.split(".")
+    return col == "total" or row == "processed_total"
+
+
+@rule("CELL-NOT-FILLED", defect="D-09", severity=WARNING)
+def cells_not_filled(report: Report, ctx: Context) -> Iterator[Finding]:
+    """Blank cells and placeholders (``/``, ``—``, ``无``) where the template asks for a number.
+
+    One finding per row, listing every such cell: the reader cannot tell "none" from
+    "forgot". A blank 总计 or （七）总计 cell is an error, because every relation of the
+    table depends on it.
+    """
+    for table, row, cells in iter_rows(report):
+        bad = [(ref, col, v) for ref, col, v in cells if v.status in _NOT_FILLED]
+        if not bad:
+            continue
+        blanks = [column_name(table, c, report, row) for _, c, v in bad if v.status == BLANK]
+        marks: dict[str, list[str]] = {}
+        for _, c, v in bad:
+            if v.status == PLACEHOLDER:
+                marks.setdefault(v.raw or "", []).append(column_name(table, c, report, row))
+        parts = []
+        if blanks:
+            parts.append(f"{'、'.join(blanks)}为空白")
+        parts += [f"{'、'.join(cols)}填写为「{mark}」" for mark, cols in marks.items()]
+        refs = [ref for ref, _, _ in bad]
+        severe = any(_is_total(r) for r in refs)
+        yield Finding(
+            "CELL-NOT-FILLED", ERROR if severe else WARNING,
+            f"{TABLE_NAME[table]}{row_name(report, table, row)}有 {len(bad)} 个单元格未填写数字："
+            f"{'；'.join(parts)}" + ("（含总计单元格，无法核对合计）" if severe else "") + "。没有发生的应填 0",
+            cells=refs,
+            location=first_source([v for _, _, v in bad]) or first_source([v for _, _, v in cells]),
+            data={"table": table, "row": row},
+        )
+
+
+def _table_present(report: Report, table: str) -> bool:
+    if table == "active":
+        return any(not absent(list(f.values())) for f in report.active.values())
+    if table == "applications":
+        return any(not absent(v) for v in report.applications.values())
+    return any(not absent(v) for v in report.review_litigation.values())
+
+
+@rule("TABLE-MISSING", defect="D-08", severity=ERROR)
+def table_missing(report: Report, ctx: Context) -> Iterator[Finding]:
+    """A whole statistical table (二, 三 or 四) has no row the template names: deleted, or
+    printed as an image / in a form the extractor could not read."""
+    for table, section in TABLE_SECTION.items():
+        if not _table_present(report, table):
+            s = report.sections.get(section)
+            yield Finding(
+                "TABLE-MISSING", ERROR,
+                f"{TABLE_NAME[table]}（{section_label(section)}）未找到统计表格或表格中没有可识别的数据行",
+                location=s.source if s else None,
+                data={"table": table},
+            )
+
+
+@rule("ROW-MISSING", defect="D-08", severity=ERROR)
+def row_missing(report: Report, ctx: Context) -> Iterator[Finding]:
+    """A row of the template that the printed table lacks (deleted or merged rows), for
+    tables 二 and 三; table 四 is one row, so it is either there or the table is missing."""
+    template = template_of(report)
+    if _table_present(report, "applications"):
+        for row in template.applications:
+            if absent(report.applications.get(row.key)):
+                yield Finding(
+                    "ROW-MISSING", ERROR,
+                    f"{TABLE_NAME['applications']}缺少{row_name(report, 'applications', row.key)}"
+                    f"（《{template.name}》规定的行）",
+                    cells=[f"applications.{row.key}.{c}" for c in APPLICANT_KEYS],
+                    location=report.sections["applications"].source if "applications" in report.sections else None,
+                    data={"table": "applications", "row": row.key},
+                )
+    if _table_present(report, "active"):
+        for row in template.active:
+            fields = report.active.get(row.key) or {}
+            if absent(list(fields.values())):
+                yield Finding(
+                    "ROW-MISSING", ERROR,
+                    f"{TABLE_NAME['active']}缺少「{row.label}」（{row.caption}）一行",
+                    cells=[f"active.{row.key}.{f.key}" for f in row.fields],
+                    location=report.sections["active_disclosure"].source
+                    if "active_disclosure" in report.sections else None,
+                    data={"table": "active", "row": row.key},
+                )
+
+
+# ------------------------------------------------------------------ extractor notes
+def _note_table(note: Note) -> str:
+    if note.cells:
+        return note.cells[0].split(".")[0]
+    return note.data.get("table", "applications")
+
+
+def _note_row(report: Report, note: Note) -> str:
+    table, row = _note_table(note), note.data.get("row")
+    if table == "review_litigation" or row == "review_litigation":
+        return "数据行"
+    return row_name(report, table, row) if row else "一行"
+
+
+@rule("TABLE-EXTRA-VALUES", defect="D-08", severity=WARNING)
+def extra_values(report: Report, ctx: Context) -> Iterator[Finding]:
+    """A row prints more numbers than the template has columns (an added 小计 column, a
+    stray cell): the extractor kept the first ones, so the column alignment needs a look."""
+    for note in report.notes:
+        if note.kind != "extra_values":
+            continue
+        table = _note_table(note)
+        extra = note.data.get("extra") or []
+        n = len(note.cells)
+        yield Finding(
+            "TABLE-EXTRA-VALUES", WARNING,
+            f"{TABLE_NAME[table]}{_note_row(report, note)}印有 {n + len(extra)} 个数值，但表格只有 {n} 列；"
+            f"已按前 {n} 个读入，多出的数值：{'、'.join(extra) or '（空）'}",
+            cells=list(note.cells), location=note.source, data=dict(note.data),
+        )
+
+
+@rule("TABLE-SHORT-ROW", defect="D-08", severity=WARNING)
+def short_row(report: Report, ctx: Context) -> Iterator[Finding]:
+    """A row prints fewer cells than the template has columns; the extractor right-aligned
+    them (reports that fill only 总计). When two or more numbers were printed their columns
+    are a guess (warning); when the row holds at most one number the blank-cell rule already
+    says what is missing (info)."""
+    for note in report.notes:
+        if note.kind != "short_row":
+            continue
+        table = _note_table(note)
+        values = [report.cell(ref) for ref in note.cells]
+        padded = [ref for ref, v in zip(note.cells, values) if v.status == BLANK and v.source is None]
+        numbers = sum(1 for v in values if v.status not in (BLANK,))
+        severity = WARNING if numbers >= 2 else INFO
+        yield Finding(
+            "TABLE-SHORT-ROW", severity,
+            f"{TABLE_NAME[table]}{_note_row(report, note)}只印有 {len(note.cells) - len(padded)} 个单元格"
+            f"（应为 {len(note.cells)} 个），已按靠右对齐读入，请核对各数值所在的列",
+            cells=padded or list(note.cells), location=note.source, data=dict(note.data),
+        )
+
+
+@rule("TABLE-UNKNOWN-ROW", defect="D-08", severity=WARNING)
+def unknown_row(report: Report, ctx: Context) -> Iterator[Finding]:
+    """A line of numbers inside a table whose label names no template row (an added row,
+    a renamed row beyond the known variants) or that has no label at all."""
+    for note in report.notes:
+        if note.kind not in ("unmatched_row", "orphan_values"):
+            continue
+        table = _note_table(note)
+        values = "、".join(note.data.get("values") or [])
+        if note.kind == "unmatched_row":
+            msg = f"{TABLE_NAME[table]}有一行「{note.data.get('label', '')}」不是模板中的行，其数值（{values}）未读入"
+        else:
+            msg = f"{TABLE_NAME[table]}有一行数值（{values}）找不到所属的行名，未读入"
+        yield Finding("TABLE-UNKNOWN-ROW", WARNING, msg, location=note.source, data=dict(note.data))
+
+
+@rule("TABLE-DUPLICATE-ROW", defect="D-08", severity=WARNING)
+def duplicate_row(report: Report, ctx: Context) -> Iterator[Finding]:
+    """The same template row printed twice (a table split across pages with a repeated
+    part, or a copy-paste slip): only the first is read."""
+    for note in report.notes:
+        if note.kind != "duplicate_row":
+            continue
+        table = _note_table(note)
+        row = note.data.get("row")
+        yield Finding(
+            "TABLE-DUPLICATE-ROW", WARNING,
+            f"{TABLE_NAME[table]}{row_name(report, table, row) if row else '一行'}出现了两次，只读取了第一次出现的数值",
+            location=note.source, data=dict(note.data),
+        )
+
+
+# ------------------------------------------------------------------ sections
+@rule("SECTION-MISSING", defect="D-07", severity=ERROR)
+def section_missing(report: Report, ctx: Context) -> Iterator[Finding]:
+    """One of the six numbered sections (条例 第五十条) has no heading. When its table was
+    still found (under another heading) the heading alone is missing: warning."""
+    table_of = {s: t for t, s in TABLE_SECTION.items()}
+    for n, section in enumerate(SECTIONS):
+        if section.key in report.sections:
+            continue
+        # where it should have been: at the heading of the next section the report has
+        after = next((report.sections[s.key].source for s in SECTIONS[n + 1:] if s.key in report.sections), None)
+        table = table_of.get(section.key)
+        if table and _table_present(report, table):
+            yield Finding("SECTION-MISSING", WARNING,
+                          f"未找到第{section.number}部分的标题「{section_label(section.key)}」（其统计表格存在）",
+                          location=after, data={"section": section.key})
+        else:
+            yield Finding("SECTION-MISSING", ERROR,
+                          f"缺少第{section.number}部分「{section_label(section.key)}」",
+                          location=after, data={"section": section.key})
+
+
+@rule("SECTION-ORDER", defect="D-07", severity=WARNING)
+def section_order(report: Report, ctx: Context) -> Iterator[Finding]:
+    """The sections found are not in the order 一 … 六."""
+    order = [s.key for s in SECTIONS]
+    found = sorted(report.sections.values(), key=lambda s: s.index)
+    ranks = [order.index(s.key) for s in found]
+    if ranks != sorted(ranks):
+        printed = "、".join(f"{next(x.number for x in SECTIONS if x.key == s.key)}" for s in found)
+        bad = next(found[i] for i in range(1, len(found)) if ranks[i] < ranks[i - 1])
+        yield Finding("SECTION-ORDER", WARNING,
+                      f"六个部分的顺序不对：报告中的顺序为 {printed}（应为 一、二、三、四、五、六）",
+                      location=bad.source, data={"order": [s.key for s in found]})
+
+
+@rule("SECTION-HEADING-VARIANT", defect="D-07", severity=INFO)
+def heading_variant(report: Report, ctx: Context) -> Iterator[Finding]:
+    """A section heading printed with other wording than the template's (e.g. the statute's
+    因政府信息公开工作被申请行政复议、提起行政诉讼情况): accepted, noted for uniformity."""
+    for section in SECTIONS:
+        s = report.sections.get(section.key)
+        if s is None:
+            continue
+        key = label_key(s.heading).lstrip("一二三四五六")
+        if key != label_key(section.title):
+            yield Finding("SECTION-HEADING-VARIANT", INFO,
+                          f"第{section.number}部分标题印为「{s.heading.strip('# ')}」，"
+                          f"模板为「{section_label(section.key)}」",
+                          location=s.source, data={"section": section.key})

@@ -1,0 +1,120 @@
+"""Checks for values read by OCR (scans, photos, image-only PDF pages).
+
+OCR can misread a digit with a high score, so a scanned table is trusted only
+when two independent signals agree: every cell was read confidently, *and* the
+template arithmetic of tables 三 and 四 holds. Each rule here covers one signal:
+
+* ``OCR-LOW-CONFIDENCE`` lists the cells whose OCR confidence is below
+  :data:`LOW_CONFIDENCE` (misread characters, letters repaired into digits, empty
+  cells that hold unread ink), one finding per table.
+* ``OCR-ARITHMETIC-REVIEW`` flags a whole OCR-read table 三 or 四 whose
+  arithmetic fails: a misread digit anywhere in it would break exactly these
+  sums, and which cell is wrong cannot be told from the numbers alone, so a
+  person must compare the table with the scan.
+
+Only cells that carry a confidence (i.e. came from OCR) are considered, so the
+rules are silent for text-layer PDFs, DOCX, HTML and text.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..report import NUMBER, Report, Value
+from ..templates import APPLICANT_COLUMNS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
+from . import ERROR, WARNING, Context, Finding, rule
+
+LOW_CONFIDENCE = 0.9  # below this OCR confidence a cell is listed for checking against the scan
+MAX_LISTED = 12  # cells named in one message (all are in Finding.cells)
+
+_TABLE_NAMES = {"active": "第二部分（主动公开）", "applications": "第三部分（依申请公开）",
+                "review_litigation": "第四部分（行政复议、行政诉讼）"}
+
+
+def _ocr_cells(report: Report, table: str) -> list[tuple[str, Value]]:
+    return [(ref, v) for ref, v in report.iter_cells() if ref.startswith(table + ".") and v.confidence is not None]
+
+
+@rule("OCR-LOW-CONFIDENCE", severity=WARNING)
+def low_confidence(report: Report, ctx: Context) -> Iterator[Finding]:
+    """OCR-read cells whose confidence is below LOW_CONFIDENCE: compare them with the scan."""
+    threshold = float(ctx.settings.get("ocr_low_confidence", LOW_CONFIDENCE))
+    for table, name in _TABLE_NAMES.items():
+        low = [(ref, v) for ref, v in _ocr_cells(report, table) if v.confidence < threshold]  # type: ignore[operator]
+        if not low:
+            continue
+        shown = "、".join(f"{_cell_name(ref)}＝{_shown(v)}（{v.confidence:.2f}）" for ref, v in low[:MAX_LISTED])
+        more = f" 等 {len(low)} 个" if len(low) > MAX_LISTED else ""
+        yield Finding(
+            "OCR-LOW-CONFIDENCE", WARNING,
+            f"{name}有 {len(low)} 个单元格的 OCR 识别置信度低于 {threshold:.2f}，请对照原件核对：{shown}{more}",
+            cells=[ref for ref, _ in low],
+            location=low[0][1].source,
+            data={"threshold": threshold, "confidence": {ref: v.confidence for ref, v in low}},
+        )
+
+
+@rule("OCR-ARITHMETIC-REVIEW", severity=ERROR)
+def arithmetic_review(report: Report, ctx: Context) -> Iterator[Finding]:
+    """An OCR-read table 三 or 四 whose template arithmetic fails: the whole table needs a human look."""
+    for table, broken in (("applications", _table3_breaks(report)), ("review_litigation", _table4_breaks(report))):
+        cells = _ocr_cells(report, table)
+        if not cells or not broken:
+            continue
+        yield Finding(
+            "OCR-ARITHMETIC-REVIEW", ERROR,
+            f"{_TABLE_NAMES[table]}由 OCR 识别，且表内勾稽关系不成立（{'；'.join(broken[:4])}）："
+            f"识别错误与原表错误无法区分，请对照原件逐格核对整张表",
+            cells=[ref for ref, _ in cells],
+            location=cells[0][1].source,
+            data={"relations": broken},
+        )
+
+
+def _num(v: Value | None) -> int | None:
+    return v.value if v is not None and v.status == NUMBER and isinstance(v.value, int) else None
+
+
+def _table3_breaks(report: Report) -> list[str]:
+    """Which of B1 (column balance), B2 (result sum) and B3 (row total) fail in table 三."""
+    template = TEMPLATES.get(report.template or "2021", TEMPLATES["2021"])
+    apps = report.applications
+    out: list[str] = []
+
+    def col(row: str, i: int) -> int | None:
+        vals = apps.get(row)
+        return _num(vals[i]) if vals else None
+
+    for i, c in enumerate(APPLICANT_COLUMNS):
+        parts = [col(r, i) for r in ("new", "carried_over", "processed_total", "carried_forward")]
+        if None not in parts and parts[0] + parts[1] != parts[2] + parts[3]:  # type: ignore[operator]
+            out.append(f"{c.label}列 新收+结转≠总计+结转下年")
+        results = [col(r, i) for r in template.result_rows if apps.get(r)]
+        total = col("processed_total", i)
+        if total is not None and results and None not in results and sum(results) != total:  # type: ignore[arg-type]
+            out.append(f"{c.label}列 各办理结果之和≠（七）总计")
+    for row, vals in apps.items():
+        if not vals:
+            continue
+        nums = [_num(v) for v in vals]
+        if None not in nums and sum(nums[:-1]) != nums[-1]:  # type: ignore[arg-type]
+            out.append(f"{row} 行 各类申请人之和≠总计")
+    return out
+
+
+def _table4_breaks(report: Report) -> list[str]:
+    """Blocks of table 四 whose 总计 is not the sum of the four results (B6)."""
+    out = []
+    for block, label in REVIEW_BLOCKS:
+        nums = [_num(v) for v in report.review_litigation.get(block) or ()]
+        if len(nums) == len(OUTCOME_KEYS) and None not in nums and sum(nums[:-1]) != nums[-1]:  # type: ignore[arg-type]
+            out.append(f"{label} 总计≠四项之和")
+    return out
+
+
+def _cell_name(ref: str) -> str:
+    _, row, col = ref.split(".")
+    return f"{row}/{col}"
+
+
+def _shown(v: Value) -> str:
+    return v.raw if v.raw else "（空白）"
