@@ -1,0 +1,395 @@
+"""Word documents → :class:`~nianbao.document.Document`.
+
+DOCX (OOXML) is read with python-docx's parsed XML, walked by hand because the
+high-level API loses exactly what the extractor needs:
+
+* ``doc.paragraphs`` and ``doc.tables`` are two separate lists, so headings and
+  tables lose their order. We walk the body's children in document order
+  (descending into content controls ``w:sdt`` and ``w:customXml`` wrappers).
+* ``row.cells`` repeats a merged cell at every position it covers, so a blank
+  cell and a merged one look alike. We expand ``w:gridSpan`` and ``w:vMerge`` (and
+  the old ``w:hMerge``) into a rectangular grid whose covered positions carry
+  ``copy_of`` (and the text of the cell that spans there), and honour
+  ``w:gridBefore`` / ``w:gridAfter`` with blank cells, because a cell's grid
+  column is what tells which column a value belongs to.
+* ``Paragraph.text`` only sees runs that are direct children of the paragraph;
+  text inside tracked insertions, smart tags or field results would be lost. We
+  collect ``w:t`` / ``w:tab`` / ``w:br`` in document order instead, skipping
+  deleted text, field instructions and the VML fallback copies of text boxes.
+
+Sources
+-------
+* A body paragraph: ``Source(line=n)`` where *n* is the 1-based index of the
+  paragraph among the body's paragraphs in document order, empty ones included
+  (so ``line=n`` is the n-th ``w:p`` of the body, the same count as
+  ``python-docx``'s ``doc.paragraphs[n - 1]`` when there are no content controls).
+* A table cell: ``Source(table=t, row=r, col=c)``: *t* counts every ``w:tbl`` of
+  the document in document order, nested ones included (0-based); *r*, *c* are
+  grid positions after span expansion (0-based).
+* A table that contains other tables is a layout container, not a statistics
+  table (portal pages saved as Word wrap the whole report in one): its cells are
+  walked in reading order as if they were body text, their paragraphs get
+  ``Source(table=t, row=r, col=c)`` of the container cell, and the tables inside
+  become blocks of their own.
+
+Paragraphs inside one cell are joined with a newline. Every text goes through
+:func:`nianbao.normalize.repair`.
+
+DOC and WPS (OLE2 compound files) are converted to DOCX by LibreOffice
+(``soffice --headless --convert-to docx``) with a private, temporary profile per
+call (concurrent conversions sharing a profile block each other), then read as
+above. An OLE file holding an ``EncryptionInfo`` stream is a password-protected
+OOXML document; an OLE Word file whose FIB says ``fEncrypted`` is a protected
+DOC. Both are refused as ``encrypted`` before LibreOffice is started.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from ..document import Block, Cell, Document, Paragraph, Source, Table
+from ..errors import NianbaoError
+from ..normalize import repair
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_W = f"{{{W}}}"
+
+LIBREOFFICE_TIMEOUT = 120  # seconds for one conversion; a normal report takes about 1 s (mostly start-up)
+CELL_PARAGRAPH_JOINER = "\n"  # paragraphs inside one table cell
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_FIB_MAGIC = 0xA5EC  # wIdent of a Word 97-2003 File Information Block
+_FIB_ENCRYPTED = 0x0100  # fEncrypted bit of the FIB flags word
+
+# Elements whose whole subtree is not visible text.
+_SKIP = frozenset({
+    _W + "del", _W + "delText", _W + "instrText", _W + "delInstrText", _W + "txbxContent",
+    f"{{{MC}}}Fallback", _W + "rPr", _W + "pPr", _W + "fldData",
+})
+# Wrappers around blocks (or table cells) that carry no layout of their own.
+_TRANSPARENT = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", f"{{{MC}}}AlternateContent",
+                          f"{{{MC}}}Choice", _W + "ins", _W + "moveTo"})
+
+MSG_NOT_WORD = "ZIP 文件中没有 Word 文档（word/document.xml）"
+MSG_CORRUPT = "DOCX 文件已损坏，无法读取"
+MSG_ENCRYPTED = "文档设有打开密码（已加密），请去除密码后再试"
+MSG_NO_LIBREOFFICE = "读取 DOC/WPS 需要 LibreOffice（未安装 soffice），请安装 libreoffice-writer 或另存为 DOCX"
+
+
+# ---------------------------------------------------------------- entry point
+def read(data: bytes, path: str | None = None) -> Document:
+    """The ingester entry point: bytes of a DOCX, DOC or WPS file → document."""
+    if data.startswith(OLE_MAGIC):
+        return _read_ole(data, path)
+    return read_docx(data, path)
+
+
+def read_docx(data: bytes, path: str | None = None, *, meta: dict | None = None) -> Document:
+    """Read DOCX bytes (raises :class:`NianbaoError` for a ZIP that is not Word, or a damaged file)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" not in names:
+                raise NianbaoError(path, MSG_NOT_WORD, kind="unsupported")
+            if zf.testzip() is not None:
+                raise NianbaoError(path, MSG_CORRUPT, kind="corrupt")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise NianbaoError(path, MSG_CORRUPT, kind="corrupt") from exc
+    import docx  # python-docx; imported here so a text-only user does not pay for it
+
+    try:
+        wdoc = docx.Document(io.BytesIO(data))
+        body = wdoc.element.body
+    except NianbaoError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds (KeyError, XMLSyntaxError, ValueError…)
+        raise NianbaoError(path, MSG_CORRUPT, kind="corrupt") from exc
+    blocks = list(_Walker().blocks(body))
+    out_meta: dict = dict(meta or {})
+    try:
+        title = (wdoc.core_properties.title or "").strip()
+    except Exception:  # a damaged docProps/core.xml must not cost the document
+        title = ""
+    if title:
+        out_meta["title"] = repair(title)  # the extractor uses it only when the body has no title line
+    out_meta["tables"] = sum(1 for b in blocks if isinstance(b, Table))
+    return Document(blocks, path=path, form="docx", meta=out_meta)
+
+
+# ---------------------------------------------------------------- walking the body
+class _Walker:
+    """Turns body XML into blocks; counts paragraphs and tables in document order."""
+
+    def __init__(self) -> None:
+        self.paragraphs = 0
+        self.tables = 0
+
+    def blocks(self, container: etree._Element, where: Source | None = None) -> Iterator[Block]:
+        """Blocks of a container (the body or a layout cell), in document order."""
+        for el in _block_elements(container):
+            if el.tag == _W + "p":
+                self.paragraphs += 1
+                src = where if where is not None else Source(line=self.paragraphs)
+                yield Paragraph(repair(paragraph_text(el)), src)
+            else:
+                yield from self.table(el)
+
+    def table(self, tbl: etree._Element) -> Iterator[Block]:
+        index = self.tables
+        self.tables += 1
+        grid = expand_grid(tbl)
+        if any(el.tag == _W + "tbl" for tc in _cells_of(tbl) for el in _block_elements(tc)):
+            # A layout container: read its cells like body text, its inner tables as tables.
+            seen: set[int] = set()
+            for r, row in enumerate(grid):
+                for c, (tc, origin) in enumerate(row):
+                    if tc is None or origin is not None or id(tc) in seen:
+                        continue
+                    seen.add(id(tc))
+                    yield from self.blocks(tc, Source(table=index, row=r, col=c))
+            return
+        rows: list[list[Cell]] = []
+        for r, row in enumerate(grid):
+            cells: list[Cell] = []
+            for c, (tc, origin) in enumerate(row):
+                src = Source(table=index, row=r, col=c)
+                if origin is not None:
+                    cells.append(Cell(rows[origin[0]][origin[1]].text if origin[0] < r else cells[origin[1]].text,
+                                      src, copy_of=origin))
+                else:
+                    cells.append(Cell(repair(cell_text(tc)) if tc is not None else "", src))
+            rows.append(cells)
+        yield Table(rows, Source(table=index, row=0, col=0))
+
+
+def _block_elements(container: etree._Element) -> Iterator[etree._Element]:
+    """``w:p`` and ``w:tbl`` children of *container*, looking through content-control wrappers."""
+    for el in container:
+        if el.tag in (_W + "p", _W + "tbl"):
+            yield el
+        elif el.tag in _TRANSPARENT:
+            yield from _block_elements(el)
+
+
+def _cells_of(tr_or_tbl: etree._Element) -> Iterator[etree._Element]:
+    """The ``w:tc`` of a row (or of every row of a table), looking through wrappers."""
+    for el in tr_or_tbl:
+        if el.tag == _W + "tc":
+            yield el
+        elif el.tag == _W + "tr" or el.tag in _TRANSPARENT:
+            yield from _cells_of(el)
+
+
+def _rows_of(tbl: etree._Element) -> Iterator[etree._Element]:
+    for el in tbl:
+        if el.tag == _W + "tr":
+            yield el
+        elif el.tag in _TRANSPARENT:
+            yield from _rows_of(el)
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """The visible text of a ``w:p``: text, tabs and line breaks in order; deletions and field codes skipped."""
+    out: list[str] = []
+    _collect(p, out)
+    return "".join(out)
+
+
+def _collect(el: etree._Element, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == _W + "t":
+            out.append(child.text or "")
+        elif tag == _W + "tab" or tag == _W + "ptab":
+            out.append("\t")
+        elif tag == _W + "br":
+            if child.get(_W + "type") in (None, "textWrapping"):
+                out.append("\n")
+        elif tag == _W + "cr":
+            out.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            out.append("-")
+        elif tag == _W + "p":  # a paragraph nested in something inline (rare): keep it apart
+            if out and not out[-1].endswith("\n"):
+                out.append("\n")
+            _collect(child, out)
+        else:
+            _collect(child, out)
+
+
+def cell_text(tc: etree._Element) -> str:
+    """A cell's paragraphs joined (nested tables' text included, row by row, so nothing is lost)."""
+    parts: list[str] = []
+    for el in _block_elements(tc):
+        if el.tag == _W + "p":
+            parts.append(paragraph_text(el))
+        else:
+            for tr in _rows_of(el):
+                parts.append("\t".join(cell_text(c) for c in _cells_of(tr)))
+    return CELL_PARAGRAPH_JOINER.join(parts).strip()
+
+
+def _int_attr(parent: etree._Element | None, child: str, default: int) -> int:
+    if parent is None:
+        return default
+    el = parent.find(_W + child)
+    if el is None:
+        return default
+    try:
+        return max(0, int(el.get(_W + "val", default)))
+    except ValueError:
+        return default
+
+
+Slot = tuple[etree._Element | None, tuple[int, int] | None]  # (w:tc or None for padding, copy_of)
+
+
+def expand_grid(tbl: etree._Element) -> list[list[Slot]]:
+    """The table as a rectangular grid of ``(tc, copy_of)``: spans expanded, short rows padded.
+
+    ``copy_of`` is ``(row, col)`` of the cell that covers the position (always a
+    real cell, never another copy); ``tc`` is ``None`` for padding positions
+    (``w:gridBefore``/``w:gridAfter``, or rows shorter than the grid).
+    """
+    grid: list[list[Slot]] = []
+    for r, tr in enumerate(_rows_of(tbl)):
+        trpr = tr.find(_W + "trPr")
+        row: list[Slot] = [(None, None)] * _int_attr(trpr, "gridBefore", 0)
+        for tc in _cells_of(tr):
+            tcpr = tc.find(_W + "tcPr")
+            span = max(1, _int_attr(tcpr, "gridSpan", 1))
+            vmerge = tcpr.find(_W + "vMerge") if tcpr is not None else None
+            hmerge = tcpr.find(_W + "hMerge") if tcpr is not None else None
+            c = len(row)
+            origin: tuple[int, int] | None = None
+            if vmerge is not None and vmerge.get(_W + "val", "continue") == "continue" and r > 0:
+                above = grid[r - 1][c] if c < len(grid[r - 1]) else (None, None)
+                if above[0] is not None:
+                    origin = above[1] or (r - 1, c)
+            if origin is None and hmerge is not None and hmerge.get(_W + "val", "continue") == "continue" and row:
+                left = row[-1]
+                if left[0] is not None:
+                    origin = left[1] or (r, c - 1)
+            row.append((tc, origin))
+            for _ in range(span - 1):
+                row.append((tc, origin or (r, c)))
+        row += [(None, None)] * _int_attr(trpr, "gridAfter", 0)
+        grid.append(row)
+    width = max((len(row) for row in grid), default=0)
+    grid_cols = tbl.find(_W + "tblGrid")
+    if grid_cols is not None:
+        width = max(width, len(grid_cols.findall(_W + "gridCol")))
+    for row in grid:
+        row += [(None, None)] * (width - len(row))
+    return grid
+
+
+# ---------------------------------------------------------------- DOC / WPS via LibreOffice
+def _read_ole(data: bytes, path: str | None) -> Document:
+    """An OLE2 compound file: a protected OOXML, or a Word 97–2003 / WPS document to convert."""
+    if ole_has_stream(data, "EncryptionInfo") or ole_has_stream(data, "EncryptedPackage"):
+        raise NianbaoError(path, MSG_ENCRYPTED, kind="encrypted")
+    if doc_is_encrypted(data):
+        raise NianbaoError(path, MSG_ENCRYPTED, kind="encrypted")
+    converted = convert_with_libreoffice(data, path)
+    return read_docx(converted, path, meta={"converted_from": "doc", "converter": "libreoffice"})
+
+
+def _ole_entries(data: bytes, name: str) -> Iterator[int]:
+    """File offsets of OLE directory entries named *name*.
+
+    Directory entries are 128 bytes, and sectors are aligned to at least 512
+    bytes, so an entry always starts at a multiple of 128; matching the UTF-16
+    name there, with its length field, avoids parsing the FAT for this one question.
+    """
+    needle = name.encode("utf-16-le")
+    start = 512
+    while (pos := data.find(needle, start)) != -1:
+        start = pos + 1
+        if pos % 128 or pos + 128 > len(data):
+            continue
+        (name_len,) = struct.unpack_from("<H", data, pos + 64)
+        if name_len == len(needle) + 2:
+            yield pos
+
+
+def ole_has_stream(data: bytes, name: str) -> bool:
+    """Whether the compound file has a directory entry called *name*."""
+    return next(_ole_entries(data, name), None) is not None
+
+
+def doc_is_encrypted(data: bytes) -> bool:
+    """Whether a Word 97–2003 file is password protected (``fEncrypted`` in its FIB).
+
+    The FIB sits at the start of the ``WordDocument`` stream, which is never in the
+    mini-stream (it is far over 4 KB), so its first sector is enough.
+    """
+    if len(data) < 512:
+        return False
+    sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    for entry in _ole_entries(data, "WordDocument"):
+        (first_sector,) = struct.unpack_from("<I", data, entry + 0x74)
+        offset = (first_sector + 1) * sector_size
+        if offset + 12 > len(data):
+            continue
+        ident, _, _, _, flags = struct.unpack_from("<HHHHH", data, offset)
+        if ident == _FIB_MAGIC:
+            return bool(flags & _FIB_ENCRYPTED)
+    return False
+
+
+def find_libreoffice() -> str | None:
+    """The LibreOffice executable on PATH (``soffice`` or ``libreoffice``), if any."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_libreoffice(data: bytes, path: str | None, *, timeout: float = LIBREOFFICE_TIMEOUT) -> bytes:
+    """DOC/WPS bytes → DOCX bytes, by a headless LibreOffice with a throw-away profile."""
+    exe = find_libreoffice()
+    if exe is None:
+        raise NianbaoError(path, MSG_NO_LIBREOFFICE, kind="missing_tool")
+    suffix = Path(path).suffix.lower() if path else ""
+    if suffix not in (".doc", ".wps", ".dot", ".wpt"):
+        suffix = ".doc"  # LibreOffice sniffs the content anyway; the suffix only helps the filter choice
+    with tempfile.TemporaryDirectory(prefix="nianbao-lo-") as tmp:
+        src = Path(tmp, "input" + suffix)
+        src.write_bytes(data)
+        outdir = Path(tmp, "out")
+        argv = [exe, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless", "--invisible",
+                "--nologo", "--norestore", "--nolockcheck", "--nodefault",
+                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), str(src)]
+        env = dict(os.environ, HOME=tmp)  # LibreOffice also writes under $HOME; keep it private
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                start_new_session=True)  # its own process group, so a timeout kills soffice.bin too
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            _kill_group(proc)
+            raise NianbaoError(path, f"LibreOffice 转换超时（超过 {timeout:.0f} 秒）", kind="unreadable") from exc
+        out = outdir / "input.docx"
+        if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+            detail = err.decode("utf-8", "replace").strip().splitlines()
+            hint = f"：{detail[-1][:200]}" if detail else ""
+            raise NianbaoError(path, f"LibreOffice 无法转换此 DOC/WPS 文件（文件可能已损坏）{hint}", kind="corrupt")
+        return out.read_bytes()
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.communicate()
