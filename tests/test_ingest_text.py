@@ -110,3 +110,19 @@ def test_rows_numbered_differently_or_not_at_all(tmp_path: Path) -> None:
     text = seed_text(SEED3).replace("1.属于国家 秘密", "（1）属于国家秘密").replace("2.重复申请", "重复申请")
     got = _parse_text(tmp_path, text)
     assert wrong_cells(got, load_truth(SEED3)) == []
+
+
+def test_tables_found_by_their_anchor_lines_when_headings_are_missing(tmp_path: Path) -> None:
+    """No 二/三/四 headings: each table starts at its own header line and ends where the next starts."""
+    text = seed_text(SEED3)
+    for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        text = text.replace(heading + "\n", "")
+    report = nianbao.parse(_write(tmp_path, text))
+    assert wrong_cells(report.to_dict(), load_truth(SEED3)) == []
+    assert "applications" not in report.sections
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -44,6 +44,19 @@ class SectionText:
     text: str
     source: Source | None = None
     index: int = 0  # position among the headings found (to check order)
+    lines: list[Source] = field(default_factory=list)  # the source of each line of ``text``
+
+    def locate(self, needle: str) -> Source | None:
+        """Where the first line holding *needle* (or its first two characters, if wrapped) stands."""
+        return locate(self.text, self.lines, needle) or self.source
+
+
+def locate(text: str, sources: list[Source], needle: str) -> Source | None:
+    for probe in (needle, needle[:2]):
+        for line, src in zip(text.split("\n"), sources):
+            if probe and probe in line:
+                return src
+    return None
 
 
 @dataclass(slots=True)

@@ -140,6 +140,18 @@ def review_total(report: Report, block: str) -> Value | None:
     return vals[OUTCOME_KEYS.index("total")] if vals else None
 
 
+def locate_in(report: Report, key: str, needle: str, default: Source | None = None) -> Source | None:
+    """The source line of *needle* inside section *key* (or the preamble), else *default*."""
+    from ..report import locate
+
+    if key == "preamble":
+        found = locate(report.meta.get("preamble", ""), report.meta.get("preamble_lines") or [], needle)
+    else:
+        s = report.sections.get(key)
+        found = s.locate(needle) if s is not None else None
+    return found or default
+
+
 def narrative(report: Report, keys: tuple[str, ...] = NARRATIVE_SECTIONS, preamble: bool = True) -> list[
         tuple[str, str, Source | None]]:
     """``(section key, text, heading source)`` of the narrative parts, the preamble first."""

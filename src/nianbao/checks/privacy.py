@@ -21,7 +21,7 @@ from importlib import resources
 from ..report import Report
 from ..templates import SECTION_BY_KEY
 from . import ERROR, Context, Finding, rule
-from ._common import narrative, section_label, sentences, unwrap
+from ._common import locate_in, narrative, section_label, sentences, unwrap
 
 DICT_WORD_MIN_FREQ = 5  # a token jieba knows this often is a word, not a private person's name
 APPLICATION_WORDS = ("申请",)
@@ -128,7 +128,7 @@ def applicant_names(report: Report, ctx: Context) -> Iterator[Finding]:
             yield Finding("PRIVACY-NAMES", ERROR,
                           f"{_where(key)}公开了 {len(found)} 名申请人的姓名：{'、'.join(found)}。"
                           f"年度报告不得公开申请人的个人信息，应删除或隐去姓名",
-                          location=source, data={"names": found, "section": key})
+                          location=locate_in(report, key, found[0], source), data={"names": found, "section": key})
 
 
 def _id_valid(s: str) -> bool:

@@ -69,9 +69,11 @@ def label_variant(report: Report, ctx: Context) -> Iterator[Finding]:
             rows = t.active if table == "active" else t.applications
             if any(label_key(r.label) == label_key(printed) for r in rows):
                 extra = f"（这是{tid}年版格式的行名）"
+        typo = "（疑似错字或多字）" if note.data.get("fuzzy") else ""
         yield Finding(
             "LABEL-VARIANT", INFO,
-            f"{TABLE_NAME[table]}行名印为「{printed}」，模板为「{canonical}」{extra}",
+            f"{TABLE_NAME[table]}行名印为「{printed}」，模板为「{canonical}」{extra}{typo}",
+            defect="D-30" if typo else None,
             cells=list(note.cells), location=note.source, data=dict(note.data),
         )
 

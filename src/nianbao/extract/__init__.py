@@ -40,22 +40,22 @@ _TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")
 
 def _regions(lines: list[Line], headings: list[Heading]) -> dict[str, tuple[int, int]]:
     """Line ranges of the three tables: from the section heading (or an anchor line) to the next heading."""
-    starts = {h.section.key: h.index for h in headings}
+    first = {h.section.key: h.index + 1 for h in headings}  # the first line of each section's body
+    cuts = {h.index for h in headings}  # lines that end the section before them
     for key in _TABLE_SECTIONS:
-        if key not in starts:
-            after = max([starts[k] for k in _TABLE_SECTIONS if k in starts and k < key] or [-1])
-            for i, line in enumerate(lines):
-                if i > after and any(a in line.key for a in _ANCHORS[key]):
-                    starts[key] = i - 1
+        if key not in first:
+            earlier = _TABLE_SECTIONS[: _TABLE_SECTIONS.index(key)]
+            after = max([first[k] for k in earlier if k in first] or [0])
+            for i in range(after, len(lines)):
+                if any(a in lines[i].key for a in _ANCHORS[key]):
+                    first[key] = i
+                    cuts.add(i)
                     break
-    bounds = sorted(set(starts.values()) | {h.index for h in headings})
-    regions = {}
-    for key in _TABLE_SECTIONS:
-        if key in starts:
-            start = starts[key]
-            end = next((b for b in bounds if b > start), len(lines))
-            regions[key] = (start + 1, end)
-    return regions
+    ordered = sorted(cuts)
+    return {
+        key: (first[key], next((c for c in ordered if c > first[key]), len(lines)))
+        for key in _TABLE_SECTIONS if key in first
+    }
 
 
 def _detect_template(region_key: str, year: int | None) -> tuple[Template, dict[str, list[str]]]:
@@ -92,10 +92,14 @@ def extract(doc: Document) -> Report:
     # -- sections
     for n, h in enumerate(headings):
         end = headings[n + 1].index if n + 1 < len(headings) else len(lines)
-        text = "\n".join(lines[i].text for i in range(h.index + 1, end) if i != title_idx)
-        report.sections[h.section.key] = SectionText(h.section.key, h.text, text, lines[h.index].source, n)
+        body_idx = [i for i in range(h.index + 1, end) if i != title_idx]
+        report.sections[h.section.key] = SectionText(
+            h.section.key, h.text, "\n".join(lines[i].text for i in body_idx), lines[h.index].source, n,
+            [lines[i].source for i in body_idx])
     first = headings[0].index if headings else len(lines)
-    report.meta["preamble"] = "\n".join(lines[i].text for i in range(first) if i != title_idx)
+    pre_idx = [i for i in range(first) if i != title_idx]
+    report.meta["preamble"] = "\n".join(lines[i].text for i in pre_idx)
+    report.meta["preamble_lines"] = [lines[i].source for i in pre_idx]
 
     # -- tables
     regions = _regions(lines, headings)
@@ -127,12 +131,14 @@ def _note_hit(report: Report, table: str, hit, cols: tuple[str, ...]) -> None:
     cells = [f"{table}.{hit.row.key}.{c}" for c in cols]
     if hit.note:
         report.notes.append(Note(hit.note, cells, hit.line.source,
-                                 {"row": hit.row.key, "label": hit.label, "extra": [p.text for p in hit.extra]}))
+                                 {"row": hit.row.key, "label": hit.label, "extra": [p.text for p in hit.extra],
+                                  "printed": sum(1 for p in hit.values if p is not None)}))
     if hit.label:
         canonical = label_key(hit.row.label).lstrip("0123456789一二三四五六七八")
         if canonical not in label_key(hit.label) or hit.fuzzy:
             report.notes.append(Note("label_variant", cells, hit.line.source,
-                                     {"row": hit.row.key, "printed": hit.label, "canonical": hit.row.label}))
+                                     {"row": hit.row.key, "printed": hit.label, "canonical": hit.row.label,
+                                      "fuzzy": hit.fuzzy}))
 
 
 def _read_active(report: Report, template: Template, lines: list[Line]) -> None:
