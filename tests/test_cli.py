@@ -77,3 +77,13 @@ def test_folder_argument_reads_every_report() -> None:
     result = run("parse", str(SAMPLES), "--json", "--no-provenance")
     agencies = [json.loads(x)["agency"] for x in result.output.strip().splitlines()]
     assert len(agencies) == 5 and "孟津区人民政府办公室" in agencies
+
+
+def test_check_local_setting_fee_decimals() -> None:
+    """--set fee_decimals=2: 11384.8489 has four decimals, the local rule asks for two."""
+    result = run("check", str(SEED3), "--format", "json", "--set", "fee_decimals=2")
+    findings = json.loads(result.output)["findings"]
+    fee = [f for f in findings if f["rule"] == "FEE-DECIMALS"]
+    assert len(fee) == 1 and fee[0]["cells"] == ["active.fees.amount"] and "11384.8489" in fee[0]["message"]
+    default = json.loads(run("check", str(SEED3), "--format", "json").output)["findings"]
+    assert not [f for f in default if f["rule"] == "FEE-DECIMALS"]

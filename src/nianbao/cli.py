@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .api import process
-from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER
+from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, Context
 from .ingest import DEFAULT_MAX_BYTES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -16,6 +16,18 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 def _dump(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False)
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, object]:
+    """``("fee_decimals=4",)`` → ``{"fee_decimals": 4}`` (numbers as numbers)."""
+    out: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"应为 键=值 的形式：{pair}", param_hint="--set")
+        v = value.strip()
+        out[key.strip()] = int(v) if v.lstrip("-").isdigit() else v
+    return out
 
 
 def _max_size_option(f):
@@ -68,8 +80,10 @@ def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: fl
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：text（按严重程度分组）或 json（每个文件一个 JSON 对象）。")
+@click.option("--set", "settings", multiple=True, metavar="键=值",
+              help="本地核查设置，可重复，如 --set fee_decimals=4（收费金额保留小数位数）。")
 @_max_size_option
-def check(files: tuple[str, ...], fmt: str, max_mb: float) -> None:
+def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: float) -> None:
     """核查年度报告：勾稽关系、完整性、模板、隐私、收费单位等。
 
     退出状态：0 无错误级问题；1 至少一个错误级问题；2 有文件无法读取。
@@ -78,9 +92,11 @@ def check(files: tuple[str, ...], fmt: str, max_mb: float) -> None:
     示例：
       nianbao check 报告.txt
       nianbao check reports/ --format json > findings.jsonl
+      nianbao check 报告.pdf --set fee_decimals=4
     """
     any_error = failed = 0
-    for result in process(files, check=True, max_bytes=int(max_mb * 1048576)):
+    context = Context(settings=_parse_settings(settings))
+    for result in process(files, check=True, max_bytes=int(max_mb * 1048576), context=context):
         if not result.ok:
             failed += 1
             if fmt == "json":

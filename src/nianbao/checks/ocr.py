@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from ..report import NUMBER, Report, Value
 from ..templates import APPLICANT_COLUMNS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
 from . import ERROR, WARNING, Context, Finding, rule
+from ._common import cell_name, row_name
 
 LOW_CONFIDENCE = 0.9  # below this OCR confidence a cell is listed for checking against the scan
 MAX_LISTED = 12  # cells named in one message (all are in Finding.cells)
@@ -42,7 +43,7 @@ def low_confidence(report: Report, ctx: Context) -> Iterator[Finding]:
         low = [(ref, v) for ref, v in _ocr_cells(report, table) if v.confidence < threshold]  # type: ignore[operator]
         if not low:
             continue
-        shown = "、".join(f"{_cell_name(ref)}＝{_shown(v)}（{v.confidence:.2f}）" for ref, v in low[:MAX_LISTED])
+        shown = "、".join(f"{cell_name(report, ref)}＝{_shown(v)}（{v.confidence:.2f}）" for ref, v in low[:MAX_LISTED])
         more = f" 等 {len(low)} 个" if len(low) > MAX_LISTED else ""
         yield Finding(
             "OCR-LOW-CONFIDENCE", WARNING,
@@ -97,7 +98,7 @@ def _table3_breaks(report: Report) -> list[str]:
             continue
         nums = [_num(v) for v in vals]
         if None not in nums and sum(nums[:-1]) != nums[-1]:  # type: ignore[arg-type]
-            out.append(f"{row} 行 各类申请人之和≠总计")
+            out.append(f"{row_name(report, 'applications', row)} 各类申请人之和≠总计")
     return out
 
 
@@ -109,11 +110,6 @@ def _table4_breaks(report: Report) -> list[str]:
         if len(nums) == len(OUTCOME_KEYS) and None not in nums and sum(nums[:-1]) != nums[-1]:  # type: ignore[arg-type]
             out.append(f"{label} 总计≠四项之和")
     return out
-
-
-def _cell_name(ref: str) -> str:
-    _, row, col = ref.split(".")
-    return f"{row}/{col}"
 
 
 def _shown(v: Value) -> str:
