@@ -31,6 +31,11 @@ _TABLE_NAMES = {"active": "第二部分（主动公开）", "applications": "第
                 "review_litigation": "第四部分（行政复议、行政诉讼）"}
 
 
+def _read_by_ocr(report: Report) -> bool:
+    """Whether any cell came from OCR (cheap: most reports have none, and the rules then stop here)."""
+    return any(v.confidence is not None for _, v in report.iter_cells())
+
+
 def _ocr_cells(report: Report, table: str) -> list[tuple[str, Value]]:
     return [(ref, v) for ref, v in report.iter_cells() if ref.startswith(table + ".") and v.confidence is not None]
 
@@ -38,6 +43,8 @@ def _ocr_cells(report: Report, table: str) -> list[tuple[str, Value]]:
 @rule("OCR-LOW-CONFIDENCE", severity=WARNING)
 def low_confidence(report: Report, ctx: Context) -> Iterator[Finding]:
     """OCR-read cells whose confidence is below LOW_CONFIDENCE: compare them with the scan."""
+    if not _read_by_ocr(report):
+        return
     threshold = float(ctx.settings.get("ocr_low_confidence", LOW_CONFIDENCE))
     for table, name in _TABLE_NAMES.items():
         low = [(ref, v) for ref, v in _ocr_cells(report, table) if v.confidence < threshold]  # type: ignore[operator]
@@ -57,6 +64,8 @@ def low_confidence(report: Report, ctx: Context) -> Iterator[Finding]:
 @rule("OCR-ARITHMETIC-REVIEW", severity=ERROR)
 def arithmetic_review(report: Report, ctx: Context) -> Iterator[Finding]:
     """An OCR-read table 三 or 四 whose template arithmetic fails: the whole table needs a human look."""
+    if not _read_by_ocr(report):
+        return
     for table, broken in (("applications", _table3_breaks(report)), ("review_litigation", _table4_breaks(report))):
         cells = _ocr_cells(report, table)
         if not cells or not broken:
