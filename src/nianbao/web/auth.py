@@ -1,0 +1,123 @@
+"""Who is asking, and may they: argon2 password hashes, the signed session, the three roles.
+
+Every page and API route depends on :func:`viewer`, :func:`reviewer` or :func:`admin`; only the sign-in
+page and the static files are public. The session cookie (Starlette's ``SessionMiddleware``, signed
+with itsdangerous, HttpOnly, SameSite=Lax) holds the user name only: the role is read from the store
+on every request, so a changed role or a deleted user takes effect at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from fastapi import Depends, Request
+
+VIEWER, REVIEWER, ADMIN = "viewer", "reviewer", "admin"
+ROLES: tuple[str, ...] = (VIEWER, REVIEWER, ADMIN)
+ROLE_NAMES = {VIEWER: "查看者", REVIEWER: "审核员", ADMIN: "管理员"}
+_RANK = {r: i for i, r in enumerate(ROLES)}
+SESSION_USER = "user"
+
+_HASHER = PasswordHasher()
+# Verifying against this when the user does not exist keeps the answer time the same either way.
+_DUMMY_HASH = _HASHER.hash("nianbao-no-such-user")
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    username: str
+    role: str
+
+    def can(self, role: str) -> bool:
+        """True when this user's role includes *role* (admin ⊃ reviewer ⊃ viewer)."""
+        return _RANK.get(self.role, -1) >= _RANK[role]
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES.get(self.role, self.role)
+
+
+class NotSignedIn(Exception):
+    """Raised by the guards; the app answers 401 (API) or a redirect to the sign-in page."""
+
+
+class Forbidden(Exception):
+    """Raised when a signed-in user lacks the role; the app answers 403 with a Chinese reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant-effort check: a missing user costs the same argon2 work as a wrong password."""
+    try:
+        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def store_of(request: Request) -> Any:
+    return request.app.state.store
+
+
+def authenticate(store: Any, username: str, password: str) -> User | None:
+    row = store.get_user(username) if username else None
+    if not verify_password(row.password_hash if row else None, password):
+        return None
+    assert row is not None
+    return User(row.username, row.role)
+
+
+def sign_in(request: Request, user: User) -> None:
+    """Start a fresh session (a new CSRF token too), so a session fixed before sign-in is worthless."""
+    from .csrf import new_token
+
+    request.session.clear()
+    request.session[SESSION_USER] = user.username
+    new_token(request)
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def optional_user(request: Request) -> User | None:
+    """The signed-in user, or None (the user may have been deleted since signing in)."""
+    name = request.session.get(SESSION_USER)
+    if not name:
+        return None
+    cache = request.state.__dict__.setdefault("_user_cache", {})
+    if name not in cache:
+        row = store_of(request).get_user(name)
+        cache[name] = User(row.username, row.role) if row else None
+    return cache[name]
+
+
+def viewer(request: Request) -> User:
+    """Guard: any signed-in user."""
+    user = optional_user(request)
+    if user is None:
+        raise NotSignedIn()
+    request.state.user = user
+    return user
+
+
+def reviewer(user: User = Depends(viewer)) -> User:
+    """Guard: reviewers and admins (upload, decide)."""
+    if not user.can(REVIEWER):
+        raise Forbidden("权限不足：此操作需要审核员或管理员角色。")
+    return user
+
+
+def admin(user: User = Depends(viewer)) -> User:
+    """Guard: admins only (manage users)."""
+    if not user.can(ADMIN):
+        raise Forbidden("权限不足：此操作需要管理员角色。")
+    return user
