@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from ..document import Document, Paragraph, Source
 from ..normalize import join_cjk_spaces, label_key
 
-# A printed number, optionally with thousands separators and a unit inside the cell.
+# A printed number, optionally with thousands separators (the full-width ， too: Word documents typed
+# with full-width digits print ５，０６９) and a unit inside the cell.
 NUMBER = re.compile(
-    r"^(?P<sign>[+\-−]?)\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>万元|万|元|件|个|项|条|宗|次)?$"
+    r"^(?P<sign>[+\-−]?)\s*(?P<int>\d{1,3}(?:[,，]\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>万元|万|元|件|个|项|条|宗|次)?$"
 )
 # What reports print in a cell instead of a number (D-09): kept as such, never read as 0.
 PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "一一", "无", "空", "×", "*", "/ /"})

@@ -19,9 +19,17 @@ _CLEAN = re.compile(r"[#*\s《》<>“”\"'【】\[\]]")
 
 def find_title(lines: list[Line], doc_title: str | None = None) -> tuple[str | None, int | None]:
     """The title text and its line index (None when it came from the container's metadata)."""
-    for i, line in enumerate(lines[:TITLE_WINDOW]):
+    window = lines[:TITLE_WINDOW]
+    for i, line in enumerate(window):
         if len(line.text) <= 80 and _TITLE.search(line.text.replace(" ", "")):
             return line.text.strip(), i
+        if i + 1 < len(window) and not line.is_row:
+            # A title wrapped by the extraction tool (…工作年度报 / 告): the two lines read as one.
+            nxt = window[i + 1].text.strip()
+            joined = line.text.strip() + nxt
+            if len(joined) <= 80 and not _TITLE.search(nxt.replace(" ", "")) and _TITLE.search(
+                    joined.replace(" ", "")):
+                return joined, i
     if doc_title and _TITLE.search(doc_title.replace(" ", "")):
         return doc_title.strip(), None
     return None, None

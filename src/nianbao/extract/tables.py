@@ -11,6 +11,10 @@ The mechanism, the same for every form:
 3. Values are fitted to the row's column count: surplus blank cells at the edges
    are dropped, a short row is right-aligned (reports that fill only 总计), and
    values that continue on the next lines (one value per line) are collected.
+4. Flattened PDF text (see :func:`read_rows`): a label may be printed in two pieces around a
+   neighbouring vertical cell (:func:`gapped_find`) or around its own values (the next
+   label-only line is its continuation); a block of labels followed by a run of values, or a
+   run followed by its labels, is dealt out in template order only when the counts agree exactly.
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ def to_value(piece: Piece | None, kind: str) -> Value:
     m = NUMBER_RE.match(text)
     if not m:
         return Value(None, text, TEXT, piece.source, confidence=piece.confidence)
-    digits = m.group("int").replace(",", "")
+    digits = m.group("int").replace(",", "").replace("，", "")
     frac = m.group("frac") or ""
     sign = "-" if m.group("sign") in ("-", "−") else ""
     if kind == "money":
@@ -58,6 +62,35 @@ class Match:
     end: int
     length: int
     exact: bool = True
+    start: int = -1  # where the match begins in the label text (-1: unknown, fuzzy)
+
+
+MAX_GAP = 8  # foreign characters a wrapped label may carry inside it (本年/无法提供, 理 of a vertical cell)
+MIN_GAPPED_KEY = 6  # shorter keys are too generic to be found in two pieces
+MIN_GAPPED_PART = 2
+
+
+def gapped_find(label: str, key: str) -> tuple[int, int] | None:
+    """``(start, end)`` of *key* printed in two pieces with a short foreign run between them.
+
+    Why: PDF text tools put the lines of a vertically merged cell (``三、本年度办理结果``,
+    ``（六）其他处理``) between the wrapped lines of the row label beside it, so
+    ``2.申请人逾期未按收费通知要求缴纳费用`` reads ``…要求缴理纳费用`` or ``…收费其他处理通知…``.
+    One gap of at most :data:`MAX_GAP` characters, both pieces at least
+    :data:`MIN_GAPPED_PART` long; the latest-ending occurrence wins.
+    """
+    if len(key) < MIN_GAPPED_KEY:
+        return None
+    best: tuple[int, int] | None = None
+    for k in range(MIN_GAPPED_PART, len(key) - MIN_GAPPED_PART + 1):
+        head, tail = key[:k], key[k:]
+        pos = label.rfind(tail)
+        if pos < 0:
+            continue
+        i = label.rfind(head, max(0, pos - MAX_GAP - k), pos - 1)
+        if i >= 0 and (best is None or pos + len(tail) > best[1]):
+            best = (i, pos + len(tail))
+    return best
 
 
 def match_row(label: str, rows: tuple[Row, ...], filled: set[str]) -> Match | None:
@@ -69,11 +102,23 @@ def match_row(label: str, rows: tuple[Row, ...], filled: set[str]) -> Match | No
             pos = label.rfind(key)
             if pos < 0:
                 continue
-            m = Match(row, pos + len(key), len(key))
+            m = Match(row, pos + len(key), len(key), start=pos)
             rank = (m.end, m.length, row.key not in filled, -order)
             if rank > best_rank:
                 best, best_rank = m, rank
             break  # keys are longest first: the first found is this row's best
+    if best is None or best.end < len(label):
+        # Text after the best label: a row label interleaved with a neighbouring cell may end later.
+        for order, row in enumerate(rows):
+            for key in row.keys:
+                found = gapped_find(label, key)
+                if found is None:
+                    continue
+                m = Match(row, found[1], len(key), start=found[0])
+                rank = (m.end, m.length, row.key not in filled, -order)
+                if rank > best_rank:
+                    best, best_rank = m, rank
+                break
     if best is not None:
         return best
     # No exact variant: a close one at the end of the label (typos, doubled characters).
@@ -90,6 +135,34 @@ def match_row(label: str, rows: tuple[Row, ...], filled: set[str]) -> Match | No
                 tail_best = (ratio, -order)
                 best = Match(row, len(label), len(key), exact=False)
     return best
+
+
+def row_chain(label: str, rows: tuple[Row, ...], filled: set[str], last: Match) -> list[Match]:
+    """The rows a block of labels names, in template order, ending with *last* (its latest row).
+
+    Why: text tools that read a table column by column print several row labels and then
+    all their values (``（一）予以公开 （二）部分公开… 1.属于国家秘密`` then 21 numbers).
+    Going back from *last*, an earlier unfilled row whose label ends before the kept one
+    begins and which comes earlier in the template joins the chain; group headings such
+    as ``（六）其他处理`` that overlap a kept label never do.
+    """
+    order = {row.key: i for i, row in enumerate(rows)}
+    found: list[Match] = []
+    for row in rows:
+        if row.key in filled or row.key == last.row.key:
+            continue
+        before = label[: max(0, last.start)]
+        for key in row.keys:
+            pos = before.rfind(key)
+            span = (pos, pos + len(key)) if pos >= 0 else gapped_find(before, key)
+            if span is not None:
+                found.append(Match(row, span[1], len(key), start=span[0]))
+                break
+    chain = [last]
+    for m in sorted(found, key=lambda m: (m.end, m.length), reverse=True):
+        if m.end <= chain[0].start and order[m.row.key] < order[chain[0].row.key]:
+            chain.insert(0, m)
+    return chain
 
 
 def fit(values: list[Piece], n: int) -> tuple[list[Piece | None], str | None]:
@@ -117,23 +190,86 @@ class RowHit:
     fuzzy: bool = False
 
 
+def _label_only(line: Line) -> str | None:
+    """The label text of a line that prints labels and no value at all, else None."""
+    labels, values = line.split()
+    if not labels or any(p.kind != EMPTY for p in values) or any(p.kind != LABEL for p in line.pieces if p.text):
+        return None
+    return "".join(p.text for p in labels)
+
+
 def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -> tuple[dict[str, RowHit], list[Note]]:
-    """Assign value lines to template *rows*. ``width[row.key]`` is the row's column count."""
+    """Assign value lines to template *rows*. ``width[row.key]`` is the row's column count.
+
+    Beyond one label per value line, three layouts of flattened tables are read:
+
+    * a label wrapped *around* its values (``3.危及“三安全一稳`` / numbers / ``定”``, the numbers
+      vertically centred in a two-line cell): when the label so far names no row completely, the
+      next label-only line is tried as its continuation and consumed when a row label straddles
+      the two;
+    * several row labels and then all their values (a column-by-column reading): when the run of
+      one-value lines holds exactly the widths of the last rows the label block names, in
+      template order, the values are dealt out to them in order;
+    * values first and the labels after them (the last rows of a column-by-column reading): the
+      surplus of a run waits, and is dealt out at the end of the table to the rows the labels
+      after it name, when the counts agree exactly. Otherwise it stays ``extra_values``.
+    """
     hits: dict[str, RowHit] = {}
     notes: list[Note] = []
     pending: list[str] = []
     open_hit: RowHit | None = None
     gathered: list[Piece] = []
+    chain: tuple[str, Match] | None = None  # the label block the open hit was named in (resolved lazily)
+    backlog: list[Piece] = []
+    backlog_hit: RowHit | None = None
+    order = {row.key: i for i, row in enumerate(rows)}
+    skip = -1  # index of a line consumed as the continuation of the label before it
+
+    def chain_of(block: tuple[str, Match] | None) -> list[Match]:
+        if block is None:
+            return []
+        text, last = block
+        return row_chain(text, rows, set(hits), last) if last.start >= 0 else [last]
+
+    def widths(ms: list[Match]) -> int:
+        return sum(width[m.row.key] for m in ms)
+
+    def settle_backlog() -> None:
+        nonlocal backlog, backlog_hit
+        if backlog and backlog_hit is not None:
+            backlog_hit.note, backlog_hit.extra = "extra_values", list(backlog)
+        backlog, backlog_hit = [], None
 
     def close() -> None:
-        nonlocal open_hit, gathered
-        if open_hit is not None:
-            n = width[open_hit.row.key]
-            open_hit.values, open_hit.note = fit(gathered, n)
-            if open_hit.note == "extra_values":
-                open_hit.extra = gathered[n:]
-            _store(open_hit)
-        open_hit, gathered = None, []
+        nonlocal open_hit, gathered, chain, backlog, backlog_hit
+        if open_hit is None:
+            return
+        n = width[open_hit.row.key]
+        flat = all(p.kind != EMPTY for p in gathered) and not open_hit.line.is_row
+        named = chain_of(chain) if flat and (backlog or len(gathered) > n) else []
+        if flat and backlog and backlog_hit is not None:
+            later = [m for m in named if order[m.row.key] > order[backlog_hit.row.key]]
+            if len(later) > 1 and widths(later) == len(backlog) + len(gathered):
+                gathered, named = backlog + gathered, later  # values of rows whose labels came after them
+                backlog, backlog_hit = [], None
+        settle_backlog()
+        if flat and len(gathered) > n:
+            for j in range(len(named), 1, -1):
+                if widths(named[-j:]) == len(gathered):
+                    at = 0
+                    for m in named[-j:]:
+                        w = width[m.row.key]
+                        _store(RowHit(m.row, gathered[at:at + w], open_hit.label, open_hit.line, fuzzy=not m.exact))
+                        at += w
+                    open_hit, gathered, chain = None, [], None
+                    return
+            backlog, backlog_hit = gathered[n:], open_hit
+            gathered = gathered[:n]
+        open_hit.values, open_hit.note = fit(gathered, n)
+        if open_hit.note == "extra_values":
+            open_hit.extra = gathered[n:]
+        _store(open_hit)
+        open_hit, gathered, chain = None, [], None
 
     def _store(hit: RowHit) -> None:
         if hit.row.key in hits:
@@ -142,7 +278,22 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
             return
         hits[hit.row.key] = hit
 
-    for line in lines:
+    def match(text: str, index: int) -> Match | None:
+        """The row *text* names, reading the next label-only line as its continuation if need be."""
+        nonlocal skip
+        m = match_row(text, rows, set(hits))
+        if (m is None or m.end < len(text) or not m.exact) and index + 1 < len(lines):
+            cont = _label_only(lines[index + 1])
+            if cont:
+                longer = match_row(text + label_key(cont), rows, set(hits))
+                if longer is not None and longer.exact and 0 <= longer.start < len(text) < longer.end:
+                    skip = index + 1
+                    return longer
+        return m
+
+    for index, line in enumerate(lines):
+        if index == skip:
+            continue
         labels, values = line.split()
         own = "".join(p.text for p in labels)
         has_number = any(p.kind in (NUMERIC, PLACEHOLDER_KIND) for p in values)
@@ -152,7 +303,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
                 pending.append(own)
                 continue
             text = label_key("".join(pending) + own)
-            m = match_row(text, rows, set(hits))
+            m = match(text, index) if has_number else match_row(text, rows, set(hits))
             if m is not None and not has_number:
                 own_key = label_key(own)
                 if not own_key or m.length < BLANK_ROW_MIN_COVER * len(own_key) or not own_key.endswith(
@@ -167,11 +318,14 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
                 else:
                     pending.append(own)
                 continue
+            block = (text, m)
             pending = []
             n = width[m.row.key]
             if len([v for v in values if v.kind != EMPTY]) < n and not line.is_row:
                 open_hit, gathered = RowHit(m.row, [], own, line, fuzzy=not m.exact), list(values)
+                chain = block
                 continue  # values may continue on the next lines
+            settle_backlog()
             hit = RowHit(m.row, [], own, line, fuzzy=not m.exact)
             hit.values, hit.note = fit(values, n)
             if hit.note == "extra_values":
@@ -180,19 +334,34 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
         elif has_number:
             if open_hit is not None:
                 gathered += values
-                if len([v for v in gathered if v.kind != EMPTY]) >= width[open_hit.row.key]:
+                if line.is_row and len([v for v in gathered if v.kind != EMPTY]) >= width[open_hit.row.key]:
                     close()
                 continue
             text = label_key("".join(pending))
-            m = match_row(text, rows, set(hits)) if text else None
-            pending = []
+            m = match(text, index) if text else None
             if m is None:
+                pending = []
                 notes.append(Note("orphan_values", source=line.source, data={"values": [p.text for p in values]}))
                 continue
+            chain = (text, m)
+            pending = []
             open_hit, gathered = RowHit(m.row, [], "", line, fuzzy=not m.exact), list(values)
-            if len([v for v in gathered if v.kind != EMPTY]) >= width[m.row.key]:
+            if line.is_row and len([v for v in gathered if v.kind != EMPTY]) >= width[m.row.key]:
                 close()
     close()
+    if backlog and backlog_hit is not None and pending:
+        text = label_key("".join(pending))
+        last = match_row(text, rows, set(hits))
+        if last is not None and last.exact and order[last.row.key] > order[backlog_hit.row.key]:
+            block = [m for m in chain_of((text, last)) if order[m.row.key] > order[backlog_hit.row.key]]
+            if widths(block) == len(backlog):
+                at = 0
+                for m in block:
+                    w = width[m.row.key]
+                    _store(RowHit(m.row, backlog[at:at + w], "", backlog_hit.line))
+                    at += w
+                backlog, backlog_hit = [], None
+    settle_backlog()
     return hits, notes
 
 

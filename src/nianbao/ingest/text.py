@@ -4,6 +4,12 @@ Lines that carry tab- or pipe-separated cells become table rows whose cells keep
 their line and column; every other line is a paragraph. The ingester does not
 guess which paragraphs are flattened table rows (``规章 0 0 0``): that is the
 extractor's job, for every form alike.
+
+Markdown converters disagree on tables, so all their forms are rows: pipe tables
+with edges (``| a | b |``, pandoc, markdownify) and without (``a | b``, html2text),
+grid tables (``+---+`` rules dropped), and raw ``<table>`` blocks that pandoc and
+others embed when a table has merged cells: those are real grids and go through the
+HTML ingester's span expansion, keeping their line numbers in this file.
 """
 from __future__ import annotations
 
@@ -14,7 +20,11 @@ from ..normalize import repair
 from .encoding import decode
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_DASHES = re.compile(r"^[\s\-=_|\t]+$")
+# Rules: "-----", "=====", grid-table borders "+----+:===+". A lone "-" is not a rule but a
+# placeholder a one-cell-per-line extraction printed for a blank cell.
+_DASHES = re.compile(r"^[\s|+:\t]*[-=_]{3,}[\s\-=_|+:\t]*$")
+_TABLE_OPEN = re.compile(r"<table\b", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 
 
 def _split_cells(line: str, sep: str, lineno: int) -> list[Cell]:
@@ -34,17 +44,66 @@ def _split_cells(line: str, sep: str, lineno: int) -> list[Cell]:
     return cells
 
 
+def _html_tables(chunk: str, first_line: int, index: int) -> list[Table]:
+    """The leaf tables of a raw HTML block, spans expanded, lines counted in this file."""
+    import lxml.html  # only markdown with embedded tables pays for the import
+
+    from .html import table_grid
+
+    try:
+        root = lxml.html.fragment_fromstring(chunk, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    tables: list[Table] = []
+    for el in root.iter("table"):
+        if el.find(".//table") is not None:
+            continue
+        grid = table_grid(el, index + len(tables))
+        if not any(c.text for row in grid for c in row):
+            continue
+        for row in grid:
+            for cell in row:
+                line = first_line + (cell.source.line or 1) - 1
+                cell.source = Source(line=line, table=cell.source.table, row=cell.source.row, col=cell.source.col)
+        tables.append(Table(grid, Source(line=first_line + (el.sourceline or 1) - 1, table=index + len(tables))))
+    return tables
+
+
+def _pipe_row(line: str) -> bool:
+    """A markdown pipe-table row, with edges (``| a | b |``) or without (``a | b``, html2text)."""
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        return stripped.count("|") >= 2
+    return " | " in stripped or stripped.count("|") >= 2
+
+
 def read_text(text: str, path: str | None = None, encoding: str | None = None) -> Document:
     """Build a document from already-decoded text."""
     blocks: list[Paragraph | Table] = []
     rows: list[list[Cell]] = []
+    html_tables = 0
 
     def flush() -> None:
         if rows:
             blocks.append(Table(list(rows), rows[0][0].source if rows[0] else Source()))
             rows.clear()
 
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    raw_lines = text.splitlines()
+    lineno = 0
+    while lineno < len(raw_lines):
+        raw = raw_lines[lineno]
+        lineno += 1
+        if "<" in raw and _TABLE_OPEN.search(raw):
+            start = lineno
+            chunk = [raw]
+            while not _TABLE_CLOSE.search(chunk[-1]) and lineno < len(raw_lines):
+                chunk.append(raw_lines[lineno])
+                lineno += 1
+            flush()
+            found = _html_tables(repair("\n".join(chunk)), start, html_tables)
+            html_tables += len(found)
+            blocks.extend(found)
+            continue
         line = repair(raw)  # one pass per line; columns survive (1:1 but for invisible characters)
         if not line.strip():
             continue  # blank lines carry no cells; a table may continue after one
@@ -52,7 +111,7 @@ def read_text(text: str, path: str | None = None, encoding: str | None = None) -
             continue  # markdown rules and "-----" separators
         if "\t" in line:
             rows.append(_split_cells(line.rstrip("\r\n"), "\t", lineno))
-        elif line.count("|") >= 2 and line.strip().startswith("|"):
+        elif "|" in line and _pipe_row(line):
             rows.append(_split_cells(line, "|", lineno))
         else:
             flush()
