@@ -90,6 +90,17 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 
+# ---------------------------------------------------------------- printed headers
+# Header texts the official tables print (the same in both templates): the renderers lay the
+# tables out with them, the checks look for them, the extractor uses them as anchors.
+ITEM_HEADER = "信息内容"  # first cell of every table-二 block's header row
+T3_BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_APPLICANTS_HEADER = "申请人情况"
+T3_ORGS_HEADER = "法人或其他组织"
+T3_RESULTS_HEADER = "三、本年度办理结果"
+T4_REVIEW_HEADER = "行政复议"
+T4_LITIGATION_HEADER = "行政诉讼"
+
 # ---------------------------------------------------------------- table 三
 APPLICANT_COLUMNS: tuple[Field, ...] = (
     Field("natural_person", "自然人"),

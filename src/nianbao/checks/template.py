@@ -7,12 +7,20 @@ from collections.abc import Iterator
 
 from ..normalize import label_key
 from ..report import Report
-from ..templates import APPLICANT_COLUMNS, OUTCOME_COLUMNS, REVIEW_BLOCKS, TEMPLATES, Field, template_for_year
+from ..templates import (
+    APPLICANT_COLUMNS,
+    OUTCOME_COLUMNS,
+    REVIEW_BLOCKS,
+    T3_BALANCE_NOTE,
+    TEMPLATES,
+    Field,
+    template_for_year,
+)
 from . import ERROR, INFO, WARNING, Context, Finding, rule
 from ._common import TABLE_NAME, template_of
 
 # The note printed in table 三's header cell (FORMAT.md B1); the extractor anchors on the same words.
-BALANCE_NOTE = "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
+BALANCE_NOTE = T3_BALANCE_NOTE.strip("（）")
 _NOTE_KEY = "勾稽关系"
 WRAP_SLACK = 12  # characters a wrapped header label may be spread over beyond its own length
 

@@ -18,6 +18,7 @@ from ..templates import (
     OUTCOME_KEYS,
     PRE2019_FINGERPRINTS,
     REVIEW_BLOCKS,
+    T3_APPLICANTS_HEADER,
     TEMPLATES,
     Template,
     template_for_year,
@@ -32,7 +33,7 @@ __all__ = ["extract"]
 # Lines that open a table when its section heading is missing.
 _ANCHORS = {
     "active_disclosure": ("第二十条第", "信息内容本年"),
-    "applications": ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请"),
+    "applications": ("本列数据的勾稽关系", label_key(T3_APPLICANTS_HEADER), "本年新收政府信息公开申请"),
     "review_litigation": ("结果维持结果纠正", "行政复议行政诉讼"),
 }
 _TABLE_SECTIONS = ("active_disclosure", "applications", "review_litigation")

@@ -13,14 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..templates import APPLICANT_COLUMNS, OUTCOME_COLUMNS, REVIEW_BLOCKS, SECTION_BY_KEY, TEMPLATES, Template
+from ..templates import (
+    APPLICANT_COLUMNS,
+    OUTCOME_COLUMNS,
+    REVIEW_BLOCKS,
+    SECTION_BY_KEY,
+    TEMPLATES,
+    Template,
+)
+from ..templates import ITEM_HEADER as CONTENT_HEADER
+from ..templates import T3_APPLICANTS_HEADER as T3_APPLICANTS
+from ..templates import T3_BALANCE_NOTE as T3_CORNER
+from ..templates import T3_ORGS_HEADER as T3_ORGS
+from ..templates import T3_RESULTS_HEADER as T3_RESULTS
 
-# Header texts printed in the official tables that templates.py does not (yet) hold as data.
-CONTENT_HEADER = "信息内容"
-T3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-T3_APPLICANTS = "申请人情况"
-T3_ORGS = "法人或其他组织"
-T3_RESULTS = "三、本年度办理结果"
 BLOCK_SEPARATOR = "·"  # REVIEW_BLOCKS labels: "行政诉讼·未经复议直接起诉"
 
 Lookup = Callable[[str], Any]
