@@ -1,0 +1,1 @@
+"""Alembic migrations of the store (run by ``Store()``; see :func:`nianbao.store.db.upgrade`)."""

@@ -1,0 +1,122 @@
+"""The work done in the ingest worker processes: read, parse, check — no database.
+
+A worker returns a :class:`Parsed` (picklable, plain data); the parent process
+does every write, one transaction per report.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ..checks import run_checks
+from ..errors import NianbaoError
+from ..extract import extract
+from ..ingest import DEFAULT_MAX_BYTES, read_bytes, sniff
+from ..report import Report
+from .serialize import report_json
+
+
+@dataclass(slots=True)
+class Parsed:
+    path: str
+    content_hash: str | None = None
+    data: bytes = b""
+    form: str = "text"
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    report: str = "{}"  # Report JSON, encoded here so the writer does not have to
+    cells: list[tuple] = field(default_factory=list)  # CELL_COLUMNS order
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    error_kind: str | None = None
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, or :class:`NianbaoError` with a Chinese reason."""
+    p = Path(path)
+    if not p.exists():
+        raise NianbaoError(path, "文件不存在", kind="missing")
+    if p.is_dir():
+        raise NianbaoError(path, "这是一个文件夹，不是文件", kind="unsupported")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise NianbaoError(path, f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）",
+                           kind="too_large")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise NianbaoError(path, f"无法读取文件：{exc.strerror or exc}", kind="unreadable") from exc
+
+
+def parse_path(path: str) -> Parsed:
+    """Worker entry point for a file on disk."""
+    try:
+        data = read_file(path)
+    except NianbaoError as exc:
+        return Parsed(path, error=exc.reason, error_kind=exc.kind)
+    return parse_data(data, path)
+
+
+def parse_data(data: bytes, name: str) -> Parsed:
+    """Parse and check bytes; any failure becomes ``Parsed.error`` (never raised)."""
+    out = Parsed(name, content_hash=content_hash(data), data=data)
+    try:
+        out.form = sniff(data, name)
+        report = extract(read_bytes(data, name))
+        findings = run_checks(report)
+    except NianbaoError as exc:
+        out.error, out.error_kind = exc.reason, exc.kind
+        return out
+    except Exception as exc:  # a bug must not stop a batch of thousands of reports
+        out.error, out.error_kind = f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", "internal"
+        return out
+    out.form = report.form or out.form
+    out.agency, out.year, out.template = report.agency, report.year, report.template
+    out.report = json.dumps(report_json(report), ensure_ascii=False)
+    out.cells = cell_rows(report)
+    out.sections = [{"key": s.key, "heading": s.heading, "text": s.text} for s in report.sections.values()]
+    out.findings = [{**f.to_dict(), "data": _plain(f.data)} for f in findings]
+    return out
+
+
+CELL_COLUMNS = ("tbl", "row", "col", "value", "number", "raw", "status", "provenance")
+
+
+def cell_rows(report: Report) -> list[tuple]:
+    """One tuple per cell in CELL_COLUMNS order, provenance already JSON-encoded."""
+    rows = []
+    for ref, v in report.iter_cells():
+        tbl, row, col = ref.split(".")
+        prov = json.dumps(v.source.as_dict(), ensure_ascii=False) if v.source else None
+        rows.append((tbl, row, col, None if v.value is None else str(v.value), _number(v.value), v.raw, v.status,
+                     prov))
+    return rows
+
+
+def _number(value: int | str | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return float(value)
+    try:
+        return float(Decimal(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """Finding data as JSON-safe values."""
+    out = {}
+    for k, v in (data or {}).items():
+        out[k] = v if isinstance(v, str | int | float | bool | type(None) | list | dict) else str(v)
+    return out
