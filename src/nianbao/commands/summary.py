@@ -8,6 +8,10 @@ import click
 from ._store_options import db_option, filter_options, open_store
 
 
+def _num(v: object) -> str:
+    return "—" if v is None else str(v)
+
+
 def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.1%}"
 
@@ -16,14 +20,14 @@ def render_summary(sm) -> str:
     """Plain text, laid out with the labels of templates.py."""
     import io
 
-    from rich.console import Console
     from rich.table import Table
 
+    from ..render.text import console, table_active, table_applications, table_review
     from ..store.records import LEVEL_NAMES
-    from ..templates import APPLICANT_COLUMNS, OUTCOME_COLUMNS, REVIEW_BLOCKS, TEMPLATES
+    from ..templates import APPLICANT_KEYS, OUTCOME_KEYS, TEMPLATES
 
     buf = io.StringIO()
-    con = Console(file=buf, width=150, force_terminal=False, color_system=None)
+    con = console(buf, 150)
     f = sm.filters
     scope = "，".join(filter(None, [f.get("region"), f"{f['year']}年" if f.get("year") else None,
                                    LEVEL_NAMES.get(f.get("level"), None)])) or "全部"
@@ -34,22 +38,22 @@ def render_summary(sm) -> str:
     if sm.missing:
         con.print(f"缺少的报告（其他年度有、本次范围内没有）{len(sm.missing)} 份：{'、'.join(sm.missing[:30])}"
                   + (" …" if len(sm.missing) > 30 else ""))
-    labels = {r.key: f"{r.group or ''}{r.label}" for t in (TEMPLATES["2019"], TEMPLATES["2021"]) for r in t.applications}
-    t3 = Table(title="三、收到和处理政府信息公开申请情况（合计）")
-    t3.add_column("")
-    for c in APPLICANT_COLUMNS:
-        t3.add_column(c.label, justify="right")
-    for row, vals in sm.applications.items():
-        t3.add_row(labels.get(row, row), *map(str, vals))
-    con.print(t3)
-    t4 = Table(title="四、政府信息公开行政复议、行政诉讼情况（合计）")
-    t4.add_column("")
-    for c in OUTCOME_COLUMNS:
-        t4.add_column(c.label, justify="right")
-    for key, label in REVIEW_BLOCKS:
-        if key in sm.review_litigation:
-            t4.add_row(label, *map(str, sm.review_litigation[key]))
-    con.print(t4)
+    # Table 二 sums each (item, field) once; fields only the 2019 template has are listed after.
+    seen: set[tuple[str, str]] = set()
+    for tpl in (TEMPLATES["2021"], TEMPLATES["2019"]):
+        own = {(r.key, f.key) for r in tpl.active for f in r.fields} - seen
+        if any((item, f) in own for item, vals in sm.active.items() for f in vals):
+            con.print(table_active(
+                tpl, lambda r, f, own=own: _num(sm.active.get(r, {}).get(f)) if (r, f) in own else "（见上表）",
+                title="二、主动公开政府信息情况（合计）" if not seen else "二、主动公开政府信息情况（2019年版格式的项目）"))
+        seen |= own
+    apps = sm.applications
+    tpl = TEMPLATES["2021"] if any(apps.get(k) for k in ("other_no_correction", "other_unpaid_fee")) \
+        else TEMPLATES["2019"] if apps else TEMPLATES["2021"]
+    con.print(table_applications(tpl, lambda r, c: _num((apps.get(r) or [None] * 7)[APPLICANT_KEYS.index(c)]),
+                                 title="三、收到和处理政府信息公开申请情况（合计）"))
+    con.print(table_review(lambda b, c: _num((sm.review_litigation.get(b) or [None] * 5)[OUTCOME_KEYS.index(c)]),
+                           title="四、政府信息公开行政复议、行政诉讼情况（合计）"))
     o = sm.indicators["overall"]
     con.print(f"予以公开 {_pct(o['granted_share'])}  部分公开 {_pct(o['partial_share'])}  "
               f"不予公开 {_pct(o['denied_share'])}  无法提供 {_pct(o['unable_share'])}  "
