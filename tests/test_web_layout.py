@@ -6,8 +6,8 @@ import io
 import pytest
 
 from nianbao.document import Source
+from nianbao.render.layout import Grid, ref_label, report_grids
 from nianbao.templates import TEMPLATES
-from nianbao.web.layout import Grid, ref_label, report_grids
 from nianbao.web.provenance import page_png, text_excerpt
 from nianbao.web.uploads import display_name
 

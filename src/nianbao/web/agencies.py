@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..checks import SEVERITY_ORDER
+from ..render.layout import ref_label
 from ..report import NUMBER
 from ..templates import OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
 from .auth import User, store_of, viewer
-from .layout import ref_label
 from .rendering import render
 from .views import display
 

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
+from ..render.layout import ref_label, report_grids
 from ..templates import TEMPLATES, template_for_year
 from . import queries
 from .auth import User, store_of, viewer
-from .layout import ref_label, report_grids
 from .rendering import render
 from .views import display
 

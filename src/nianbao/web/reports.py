@@ -8,11 +8,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from ..render.layout import ref_label
 from ..report import ABSENT
 from . import csrf, provenance
 from .auth import User, reviewer, store_of, viewer
 from .contract import DECISIONS
-from .layout import ref_label
 from .rendering import render
 from .views import report_json, report_view, source_of
 from .xlsx import report_workbook

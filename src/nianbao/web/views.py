@@ -10,9 +10,9 @@ from typing import Any
 
 from ..checks import SEVERITY_ORDER
 from ..document import Source
+from ..render.layout import Grid, report_grids
 from ..report import ABSENT, BLANK, NUMBER, Value
 from ..templates import SECTIONS
-from .layout import Grid, report_grids
 
 
 def source_of(d: dict | None) -> Source | None:

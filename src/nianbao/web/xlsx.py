@@ -9,56 +9,12 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 
 from ..checks import SEVERITY_NAMES
-from ..report import NUMBER, Value
-from .layout import Grid, ref_label
+from ..render.layout import Grid, ref_label
+from ..render.xlsx import write_grid
 from .rendering import DECISION_NAMES
-
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="EEF2F7")
-_FLAG_FILL = PatternFill("solid", fgColor="FDE2E1")
-
-
-def cell_value(v: Any) -> Any:
-    """What a sheet cell holds: numbers as numbers, money as its decimal text, other printed text as is."""
-    if isinstance(v, Value):
-        if v.status == NUMBER:
-            return v.value
-        return v.raw or None
-    return v
-
-
-def _write_grid(ws: Any, grid: Grid, flagged: set[str]) -> None:
-    ws.append([grid.title])
-    ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
-    top = ws.max_row + 1
-    occupied: set[tuple[int, int]] = set()
-    for r_off, row in enumerate(grid.head + grid.body):
-        r = top + r_off
-        c = 1
-        for cell in row:
-            while (r, c) in occupied:
-                c += 1
-            target = ws.cell(r, c, cell.text if cell.kind != "value" else cell_value(cell.value))
-            target.border = _BORDER
-            target.alignment = Alignment(wrap_text=True, vertical="center",
-                                         horizontal="center" if cell.kind in ("head", "value") else "left")
-            if cell.kind in ("head", "caption"):
-                target.fill = _HEAD_FILL
-                target.font = Font(bold=True)
-            if cell.ref and cell.ref in flagged:
-                target.fill = _FLAG_FILL
-            if cell.colspan > 1 or cell.rowspan > 1:
-                ws.merge_cells(start_row=r, start_column=c, end_row=r + cell.rowspan - 1,
-                               end_column=c + cell.colspan - 1)
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            c += cell.colspan
-    ws.append([])
 
 
 def report_workbook(stored: Any, grids: list[Grid]) -> bytes:
@@ -73,7 +29,10 @@ def report_workbook(stored: Any, grids: list[Grid]) -> bytes:
     ws.append([])
     flagged = {ref for f in stored.findings if f.decision != "dismissed" for ref in f.cells}
     for grid in grids:
-        _write_grid(ws, grid, flagged)
+        ws.append([grid.title])
+        ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
+        write_grid(ws, grid, ws.max_row + 1, flagged)
+        ws.append([])
     ws.column_dimensions["A"].width = 16
     for col in "BCDEFGHIJKLMNOP":
         ws.column_dimensions[col].width = 12
