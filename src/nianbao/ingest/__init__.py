@@ -73,8 +73,8 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     return doc
 
 
-def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read the file at *path* into a document, choosing the ingester by content."""
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of the file at *path*, or :class:`NianbaoError` naming why it cannot be read."""
     name = str(path)
     p = Path(path)
     if not p.exists():
@@ -88,7 +88,11 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
         raise NianbaoError(name, f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）",
                            kind="too_large")
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise NianbaoError(name, f"无法读取文件：{exc.strerror or exc}", kind="unreadable") from exc
-    return read_bytes(data, name)
+
+
+def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read the file at *path* into a document, choosing the ingester by content."""
+    return read_bytes(read_file(path, max_bytes=max_bytes), str(path))

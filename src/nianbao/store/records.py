@@ -152,6 +152,18 @@ class Summary:
     filters: dict[str, Any] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
 
+    def value(self, ref: str) -> Any:
+        """The summed value at ``table.row.column`` (None where nothing was summed): the lookup
+        :func:`nianbao.render.layout.report_grids` takes to lay a 汇总 out as the official tables."""
+        from ..templates import APPLICANT_KEYS, OUTCOME_KEYS
+
+        table, row, col = ref.split(".")
+        if table == "active":
+            return (self.active.get(row) or {}).get(col)
+        vals = (self.applications if table == "applications" else self.review_litigation).get(row)
+        keys = APPLICANT_KEYS if table == "applications" else OUTCOME_KEYS
+        return vals[keys.index(col)] if vals else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "filters": self.filters,

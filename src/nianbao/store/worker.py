@@ -9,13 +9,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from ..checks import run_checks
 from ..errors import NianbaoError
 from ..extract import extract
 from ..ingest import DEFAULT_MAX_BYTES, read_bytes, sniff
+from ..ingest import read_file as ingest_read_file
 from ..report import Report
 from .serialize import report_json
 
@@ -42,20 +42,8 @@ def content_hash(data: bytes) -> str:
 
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes, or :class:`NianbaoError` with a Chinese reason."""
-    p = Path(path)
-    if not p.exists():
-        raise NianbaoError(path, "文件不存在", kind="missing")
-    if p.is_dir():
-        raise NianbaoError(path, "这是一个文件夹，不是文件", kind="unsupported")
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise NianbaoError(path, f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）",
-                           kind="too_large")
-    try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise NianbaoError(path, f"无法读取文件：{exc.strerror or exc}", kind="unreadable") from exc
+    """The file's bytes, or :class:`NianbaoError` with a Chinese reason (the ingesters' own reader)."""
+    return ingest_read_file(path, max_bytes=max_bytes)
 
 
 def parse_path(path: str) -> Parsed:

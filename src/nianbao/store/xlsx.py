@@ -15,26 +15,12 @@ from sqlalchemy.orm import Session
 from ..checks import SEVERITY_NAMES
 from ..render.layout import report_grids
 from ..render.xlsx import write_table_sheet
-from ..templates import APPLICANT_KEYS, OUTCOME_KEYS, TEMPLATES
+from ..templates import TEMPLATES
 from .export import WIDE_META, all_refs, wide_rows
 from .queries import findings_of, report_rows
 from .summary import summarize
 
 SHEET_NAMES = ("二、主动公开", "三、依申请公开", "四、复议诉讼")
-
-
-def _lookup(summary: Any) -> Any:
-    """ref → the summed value of a 汇总 (None where nothing was summed)."""
-    def value(ref: str) -> Any:
-        table, row, col = ref.split(".")
-        if table == "active":
-            return (summary.active.get(row) or {}).get(col)
-        if table == "applications":
-            vals = summary.applications.get(row)
-            return vals[APPLICANT_KEYS.index(col)] if vals else None
-        vals = summary.review_litigation.get(row)
-        return vals[OUTCOME_KEYS.index(col)] if vals else None
-    return value
 
 
 def write_xlsx(s: Session, path: Path, **filters: Any) -> None:
@@ -49,7 +35,7 @@ def write_xlsx(s: Session, path: Path, **filters: Any) -> None:
         note += "；所选报告使用了两种模板，第二部分按 2021 年模板列出"
     wb = Workbook()
     wb.remove(wb.active)
-    for name, grid in zip(SHEET_NAMES, report_grids(tpl.id, _lookup(summary))):
+    for name, grid in zip(SHEET_NAMES, report_grids(tpl.id, summary.value)):
         write_table_sheet(wb.create_sheet(name), grid, note)
     detail = wb.create_sheet("报告明细")
     columns = list(WIDE_META) + all_refs()

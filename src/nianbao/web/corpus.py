@@ -56,23 +56,6 @@ def corpus_filters(region: str | None, year: str | None, level: str | None) -> d
     return {k: v for k, v in (("region", region), ("year", y), ("level", level)) if v not in (None, "")}
 
 
-def summary_lookup(summary: Any):
-    """Lookup of a summed cell by reference, for the :mod:`.layout` grids."""
-    from ..templates import APPLICANT_KEYS, OUTCOME_KEYS
-
-    def lookup(ref: str) -> Any:
-        table, row, col = ref.split(".")
-        if table == "active":
-            return summary.active.get(row, {}).get(col)
-        if table == "applications":
-            vals = summary.applications.get(row)
-            return vals[APPLICANT_KEYS.index(col)] if vals else None
-        vals = summary.review_litigation.get(row)
-        return vals[OUTCOME_KEYS.index(col)] if vals else None
-
-    return lookup
-
-
 _CACHE: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 CACHE_SIZE = 32
@@ -98,7 +81,7 @@ def build_corpus_view(store: Any, filters: dict[str, Any]) -> dict[str, Any]:
     """The summary, its grids, and the chart data (as JSON for the page's script)."""
     summary = store.summary(**filters)
     template = template_for_year(filters.get("year"))
-    grids = report_grids(template.id, summary_lookup(summary))
+    grids = report_grids(template.id, summary.value)
     trends = queries.year_trends(store, **filters)
     by_region = queries.region_breakdown(store, **filters)
     outcome_rows = [r for r in template.applications if r.key in template.result_rows]
