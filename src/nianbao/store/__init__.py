@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import db, decisions, export, queries, users
+from . import db, decisions, export, queries, settings, users
 from .agencies import AgencyMap, load_agency_map
 from .ingest import ingest_one, ingest_paths
 from .models import IngestFailure
@@ -123,6 +123,15 @@ class Store:
             return export.export(s, fmt, dest, shape=shape, **{k: v for k, v in filters.items() if v is not None})
 
     # ---- users (web app)
+    # ---- settings
+    def get_setting(self, key: str) -> str | None:
+        """A named setting kept in the store (None when unset)."""
+        return settings.get_setting(self.session, key)
+
+    def ensure_setting(self, key: str, value: str) -> str:
+        """Keep *value* under *key* unless a value is there already; return the stored one."""
+        return settings.ensure_setting(self.session, key, value)
+
     def create_user(self, username: str, password_hash: str, role: str) -> None:
         users.create_user(self.session, username, password_hash, role)
 
