@@ -5,11 +5,15 @@ Why: every ingester (HTML, DOCX, DOC, PDF, scan/OCR) must turn *the same report*
 same numbers. So each seed's prose and its truth file (``samples/<seed>.txt`` and
 ``samples/<seed>.truth.json``) are rebuilt here as the forms reports are really published in:
 
-* ``<seed>.html`` (seeds 001, 002, 003): a CMS article page (nav, breadcrumbs, 相关链接,
+* ``<seed>.html`` (seeds 000, 001, 002, 003): a CMS article page (nav, breadcrumbs, 相关链接,
   附件下载, share bar, 上一篇/下一篇, footer, scripts) around the report, whose three tables
   are rebuilt in the official template structure (FORMAT.md A.2-A.4: rowspan/colspan exactly as
   in the templates, 001 with the 2019 template) with Word-export markup (``MsoNormal``,
   ``mso-`` styles, ``<o:p>``), ``&nbsp;`` blank cells and ``<br>`` in header cells.
+  Seed 000 writes Kangxi / CJK-radical code points (⼀ ⼯ ⾏ ⻔ ⺠ ⼾ …) for ordinary ideographs: its
+  prose keeps them as they are, and the rebuilt table labels are spelled the same way (every
+  ideograph the seed only ever writes as a Kangxi radical is written as that radical), so the
+  HTML — and the DOCX/PDF text layers made from it — carry them too.
 * ``003….gbk.html`` / ``003….gbk-nometa.html``: an older portal page (layout tables around the
   content, upper-case tags, omitted ``</td></tr>``), GBK-encoded, declaring ``charset=gb2312`` (or
   nothing), with the GBK-only character 喆 in the chrome.
@@ -31,8 +35,11 @@ Debian requirements (only to *regenerate*; the tests never need them)::
 TrueType CJK fonts are used on purpose: Noto CJK (OTF/CFF) makes Chromium write Type 3 fonts.
 Python: the project venv (Pillow, numpy, pypdfium2 come with pdfplumber/rapidocr).
 
-Usage: ``python scripts/make_fixtures.py [--html-only] [--score]``. ``--score`` runs
-``/work/shared/tools/score.py`` on every fixture (one temporary folder per fixture).
+Usage: ``python scripts/make_fixtures.py [--seeds ID …] [--html-only] [--score]``. ``--seeds`` builds
+only the fixtures of those seeds (full ids or their 3-digit prefix) and leaves every other file as it
+is (the Chromium PDFs embed timestamps: regenerating them makes needless diffs); MANIFEST.json is
+updated in place. ``--score`` runs ``/work/shared/tools/score.py`` on every fixture of the built
+seeds (one temporary folder per fixture).
 """
 from __future__ import annotations
 
@@ -47,6 +54,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,13 +63,15 @@ SAMPLES = ROOT / "samples"
 OUT = ROOT / "tests" / "fixtures" / "forms"
 SCORE = Path("/work/shared/tools/score.py")
 
+S000 = "000_a122145f4d95bb2d"
 S001 = "001_203072e8f6b1ea52"
 S002 = "002_e36d426879923bc1"
 S003 = "003_2a799143023ee02c"
-SEEDS = (S001, S002, S003)
+SEEDS = (S000, S001, S002, S003)
 
 # Where each seed was "published" (invented site chrome; the report itself is the seed's).
 SITES = {
+    S000: {"site": "洛阳市机关事务管理局", "date": "2023-01-18 16:05", "source": "办公室", "domain": "jgswglj.ly.gov.cn"},
     S001: {"site": "洛阳市政务服务和大数据管理局", "date": "2021-01-29 09:12", "source": "办公室", "domain": "zwfw.ly.gov.cn"},
     S002: {"site": "洛阳市孟津区人民政府", "date": "2023-01-16 15:40", "source": "区政府办公室", "domain": "www.mengjin.gov.cn"},
     S003: {"site": "洛阳市偃师区人民政府", "date": "2023-01-18 10:30", "source": "区政府办公室", "domain": "www.yanshi.gov.cn"},
@@ -72,6 +82,24 @@ SITES = {
 _SECTION = re.compile(r"^(?:#+\s*)?\s*([一二三四五六])、\s*(总体情况|主动公开|收到和处理|政府信息公开行政复议|因政府信息公开|存在的主要问题|其他需要报告)")
 _TITLE = re.compile(r"20\d\d\s*年.*(年度报告|工作\s*年度报告)")
 _SENTENCE_END = tuple("。；：！？!?;:")
+_RADICALS = re.compile("[\u2e80-\u2fdf]")
+
+
+def fold_radicals(text: str) -> str:
+    """Kangxi radicals (U+2F00–2FD5) → the ideographs they stand for (their NFKC form), for *matching*
+    only. CJK Radicals Supplement code points (⻔ ⺠ …) have no NFKC form and stay; no heading or template
+    label needs them. (Deliberately independent of nianbao's own repair table, which the fixtures test.)"""
+    return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def radical_spellings(text: str) -> dict[str, str]:
+    """Ideograph → the Kangxi radical *text* writes for it, for every ideograph it only ever writes that way."""
+    out = {}
+    for ch in set(_RADICALS.findall(text)):
+        unified = fold_radicals(ch)
+        if unified != ch and unified not in text:
+            out[unified] = ch
+    return out
 
 
 @dataclass
@@ -80,11 +108,24 @@ class Seed:
     title: str
     blocks: list[tuple[str, str]]  # ("h", heading) | ("p", text) | ("table", "active"|"applications"|"review")
     truth: dict
+    spellings: dict[str, str]  # ideograph → the radical code point the seed writes instead (see radical_spellings)
+
+    def spell(self, markup: str) -> str:
+        """Write *markup*'s text nodes (never its attributes: font names) the way the seed writes them."""
+        if not self.spellings:
+            return markup
+        table = str.maketrans(self.spellings)
+        return re.sub(r">([^<>]+)<", lambda m: ">" + m.group(1).translate(table) + "<", markup)
 
 
 def load_seed(seed: str) -> Seed:
     """Split a seed text into title, section headings and prose; the table regions are dropped
-    (the tables are rebuilt from the truth, in the template's structure)."""
+    (the tables are rebuilt from the truth, in the template's structure).
+
+    Headings, the title and paragraph starts are recognised on the radical-folded line (seed 000 prints
+    ``⼀、总体情况``, ``四、政府信息公开⾏政复议…``, ``（⼀）``, ``⼀是``); what is kept is the line as printed.
+    The title may come after the first heading (seed 000). A table region runs from its section heading
+    to the next section heading, whatever its rows look like (tab- or space-separated, wrapped labels)."""
     text = (SAMPLES / f"{seed}.txt").read_text(encoding="utf-8")
     truth = json.loads((SAMPLES / f"{seed}.truth.json").read_text(encoding="utf-8"))
     title = ""
@@ -94,10 +135,11 @@ def load_seed(seed: str) -> Seed:
         line = raw.strip().lstrip("#").strip()
         if not line:
             continue
-        if not title and len(line) <= 60 and _TITLE.search(line):
+        folded = fold_radicals(line)
+        if not title and len(line) <= 60 and _TITLE.search(folded):
             title = re.sub(r"\s+", "", line) if seed != S001 else line
             continue
-        m = _SECTION.match(line)
+        m = _SECTION.match(folded)
         if m:
             blocks.append(("h", line))
             number = m.group(1)
@@ -110,11 +152,11 @@ def load_seed(seed: str) -> Seed:
             continue
         # Seeds carry hard line wraps: join a long unfinished line with its continuation.
         if blocks and blocks[-1][0] == "p" and len(blocks[-1][1]) >= 45 and not blocks[-1][1].endswith(_SENTENCE_END) \
-                and not re.match(r"^（[一二三四五六七八九十]+）|^[一二三四五六七八九十]是", line):
+                and not re.match(r"^（[一二三四五六七八九十]+）|^[一二三四五六七八九十]是", folded):
             blocks[-1] = ("p", blocks[-1][1] + line)
         else:
             blocks.append(("p", line))
-    return Seed(seed, title, blocks, truth)
+    return Seed(seed, title, blocks, truth, radical_spellings(text))
 
 
 # ----------------------------------------------------------------------------- Word-export cells
@@ -180,7 +222,8 @@ T2_2019 = [
     ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("procurement", "政府集中采购")]),
 ]
 # Labels the seed itself prints instead of the template's (kept: a rebuilt table must still be *this* report).
-LABEL_OVERRIDES = {S003: {"行政规范性文件": "规范性文件"}, S002: {"本年收费金额（单位：万元）": "本年收费金额（单位：万元，保留4位小数）"}}
+LABEL_OVERRIDES = {S003: {"行政规范性文件": "规范性文件"}, S002: {"本年收费金额（单位：万元）": "本年收费金额（单位：万元，保留4位小数）"},
+                   S000: {"本年收费金额（单位：万元）": "本年收费金额（单位：万元，保留4位小数）"}}
 
 
 def table_active(seed: Seed, upper: bool = False) -> str:
@@ -294,11 +337,11 @@ def article_body(seed: Seed, *, upper: bool = False) -> str:
     for kind, text in seed.blocks:
         if kind == "table":
             if kind == "table" and text == "active":
-                out.append(table_active(seed, upper))
+                out.append(seed.spell(table_active(seed, upper)))
             elif text == "applications":
-                out.append("<div class=t3-wrap>" + table_applications(seed, upper) + "</div>")
+                out.append("<div class=t3-wrap>" + seed.spell(table_applications(seed, upper)) + "</div>")
             else:
-                out.append(table_review(seed, upper))
+                out.append(seed.spell(table_review(seed, upper)))
             continue
         esc = html.escape(text, quote=False)
         if kind == "h":
@@ -534,28 +577,36 @@ def scan(pdf: Path, out_pdf: Path, out_png: Path, page_for_png: int = 2, seed: i
 
 # ----------------------------------------------------------------------------- main
 
-def write_html_forms(manifest: dict[str, dict]) -> dict[str, Seed]:
-    seeds = {s: load_seed(s) for s in SEEDS}
+def write_html_forms(manifest: dict[str, dict], selected: tuple[str, ...] = SEEDS) -> dict[str, Seed]:
+    seeds = {s: load_seed(s) for s in selected}
     OUT.mkdir(parents=True, exist_ok=True)
     for sid, seed in seeds.items():
         path = OUT / f"{sid}.html"
         path.write_text(cms_page(seed), encoding="utf-8")
         manifest[path.name] = {"truth": f"samples/{sid}.truth.json", "form": "html", "encoding": "utf-8"}
-    s3 = seeds[S003]
+    if S003 in seeds:
+        write_gbk_forms(seeds[S003], manifest)
+    if S002 in seeds:
+        write_json_form(seeds[S002], manifest)
+    return seeds
+
+
+def write_gbk_forms(s3: Seed, manifest: dict[str, dict]) -> None:
     for name, declare in ((f"{S003}.gbk.html", True), (f"{S003}.gbk-nometa.html", False)):
         data = portal_page(s3, declare=declare).encode("gbk")
         assert "喆".encode("gbk") in data and "喆".encode("gbk") not in "".encode("gb2312", "ignore")
         (OUT / name).write_bytes(data.replace(b"\n", b"\r\n"))
         manifest[name] = {"truth": f"samples/{S003}.truth.json", "form": "html", "encoding": "gbk",
                           "declared": "gb2312" if declare else None}
-    s2 = seeds[S002]
+
+
+def write_json_form(s2: Seed, manifest: dict[str, dict]) -> None:
     api = {"code": 200, "msg": "success", "data": {
         "id": 80613, "title": s2.title, "pubDate": SITES[S002]["date"], "source": SITES[S002]["source"],
         "channel": "政府信息公开年报", "content": cms_page(s2), "attachments": []}}
     text = json.dumps(api, ensure_ascii=True).replace("/", "\\/")
     (OUT / f"{S002}.json").write_text(text, encoding="ascii")
     manifest[f"{S002}.json"] = {"truth": f"samples/{S002}.truth.json", "form": "html", "encoding": "json"}
-    return seeds
 
 
 def write_renderings(seeds: dict[str, Seed], manifest: dict[str, dict]) -> None:
@@ -591,12 +642,13 @@ def write_renderings(seeds: dict[str, Seed], manifest: dict[str, dict]) -> None:
                     "note": "table 三 breaks over a page; the continuation has no repeated header and no top rule"}
 
 
-def score_all(manifest: dict[str, dict]) -> int:
-    """Run score.py per fixture (each in its own folder, as score.py wants one source per truth)."""
+def score_all(manifest: dict[str, dict], selected: tuple[str, ...] = SEEDS) -> int:
+    """Run score.py per fixture of the *selected* seeds (each in its own folder, as score.py wants one
+    source per truth)."""
     exe = ROOT / ".venv" / "bin" / "nianbao"
     status = 0
     for name, entry in sorted(manifest.items()):
-        if entry.get("partial"):
+        if entry.get("partial") or not name.startswith(selected):
             continue
         with tempfile.TemporaryDirectory() as tmp:
             stem = Path(entry["truth"]).name[: -len(".truth.json")]
@@ -611,28 +663,49 @@ def score_all(manifest: dict[str, dict]) -> int:
     return status
 
 
+def select_seeds(wanted: list[str] | None) -> tuple[str, ...]:
+    """``--seeds`` values (full ids, or any unambiguous prefix such as ``000``) → seed ids, in SEEDS order."""
+    if not wanted:
+        return SEEDS
+    chosen = set()
+    for w in wanted:
+        hits = [s for s in SEEDS if s.startswith(w)]
+        if len(hits) != 1:
+            raise SystemExit(f"--seeds {w}: {'ambiguous' if hits else 'unknown'} (seeds: {', '.join(SEEDS)})")
+        chosen.add(hits[0])
+    return tuple(s for s in SEEDS if s in chosen)
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Leave an up-to-date file alone (not even its mtime)."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", nargs="+", metavar="ID",
+                    help="build only these seeds (ids or prefixes, e.g. 000_a122145f4d95bb2d or 000); "
+                         "the other seeds' fixtures are not touched")
     ap.add_argument("--html-only", action="store_true", help="only the HTML/JSON forms (no LibreOffice/Chromium)")
-    ap.add_argument("--score", action="store_true", help="score every fixture with score.py afterwards")
+    ap.add_argument("--score", action="store_true", help="score the built seeds' fixtures with score.py afterwards")
     args = ap.parse_args()
+    selected = select_seeds(args.seeds)
     random.seed(7)
     manifest_path = OUT / "MANIFEST.json"
     manifest: dict[str, dict] = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    seeds = write_html_forms(manifest)
+    seeds = write_html_forms(manifest, selected)
     if not args.html_only:
         write_renderings(seeds, manifest)
-    manifest_path.write_text(json.dumps(dict(sorted(manifest.items())), ensure_ascii=False, indent=1) + "\n",
-                             encoding="utf-8")
+    write_if_changed(manifest_path, json.dumps(dict(sorted(manifest.items())), ensure_ascii=False, indent=1) + "\n")
     total = sum((OUT / n).stat().st_size for n in manifest if (OUT / n).exists())
-    print(f"{len(manifest)} fixtures, {total / 1048576:.2f} MB in {OUT}")
+    print(f"{len(manifest)} fixtures, {total / 1048576:.2f} MB in {OUT}; built: {', '.join(selected)}")
     if not args.html_only:
-        (OUT / "READY").write_text(
-            "Fixtures ready. MANIFEST.json maps each fixture to its truth (samples/<seed>.truth.json).\n"
-            "Score one form: python scripts/make_fixtures.py --html-only --score (or see score_all()).\n",
-            encoding="utf-8")
+        write_if_changed(OUT / "READY",
+                         "Fixtures ready. MANIFEST.json maps each fixture to its truth (samples/<seed>.truth.json).\n"
+                         "Score one form: python scripts/make_fixtures.py --html-only --score (or see score_all()).\n")
     if args.score:
-        return score_all(manifest)
+        return score_all(manifest, selected)
     return 0
 
 
