@@ -87,3 +87,10 @@ def test_check_local_setting_fee_decimals() -> None:
     assert len(fee) == 1 and fee[0]["cells"] == ["active.fees.amount"] and "11384.8489" in fee[0]["message"]
     default = json.loads(run("check", str(SEED3), "--format", "json").output)["findings"]
     assert not [f for f in default if f["rule"] == "FEE-DECIMALS"]
+
+
+def test_check_text_batch_ends_with_totals(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(SAMPLES), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2  # one file could not be read
+    assert "合计：读取 5 份，无法读取 1 份；有错误的 2 份" in result.stdout
+    assert "【错误】1 项" in result.stdout and "PRIVACY-NAMES" in result.stdout

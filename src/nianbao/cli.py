@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .api import process
-from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, Context
+from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, WARNING, Context
 from .ingest import DEFAULT_MAX_BYTES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -94,7 +94,7 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
       nianbao check reports/ --format json > findings.jsonl
       nianbao check 报告.pdf --set fee_decimals=4
     """
-    any_error = failed = 0
+    any_error = failed = read = with_errors = with_warnings = 0
     context = Context(settings=_parse_settings(settings))
     for result in process(files, check=True, max_bytes=int(max_mb * 1048576), context=context):
         if not result.ok:
@@ -105,7 +105,11 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
             continue
         rep = result.report
         assert rep is not None
-        any_error |= any(f.severity == ERROR for f in result.findings)
+        read += 1
+        has_error = any(f.severity == ERROR for f in result.findings)
+        any_error |= has_error
+        with_errors += has_error
+        with_warnings += any(f.severity == WARNING for f in result.findings)
         if fmt == "json":
             click.echo(_dump({
                 "file": result.file,
@@ -127,6 +131,8 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
                 if f.location and f.location.page:
                     where = f"（第 {f.location.page} 页）"
                 click.echo(f"    - [{f.rule}] {f.message}{where}")
+    if fmt == "text" and read + failed > 1:
+        click.echo(f"合计：读取 {read} 份，无法读取 {failed} 份；有错误的 {with_errors} 份，有警告的 {with_warnings} 份。")
     if failed:
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_FINDINGS if any_error else EXIT_OK)
