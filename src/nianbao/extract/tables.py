@@ -29,6 +29,8 @@ from .lines import NUMBER as NUMBER_RE
 from .lines import PLACEHOLDER as PLACEHOLDER_KIND
 
 FUZZY_MIN_RATIO = 0.82  # difflib ratio for a label that matches no variant exactly (typos, doubled characters)
+MIN_PREFIX = 6  # a label cut by a page break must keep at least this many characters …
+PREFIX_MIN_SHARE = 0.6  # … and this share of the row label to name the row
 BLANK_ROW_MIN_COVER = 0.6  # a row of blank cells must be named by (mostly) its own label, not a header
 
 
@@ -119,6 +121,24 @@ def match_row(label: str, rows: tuple[Row, ...], filled: set[str]) -> Match | No
                 if rank > best_rank:
                     best, best_rank = m, rank
                 break
+    if best is not None and best.end == len(label):
+        return best
+    # The label ends in the start of a row label (a row cut by a page break: the rest of its label cell
+    # is printed on the next page, after the repeated header). Only a long, unique prefix counts.
+    cut: list[Match] = []
+    for row in rows:
+        if row.key in filled:
+            continue
+        for key in row.keys:
+            for k in range(len(key) - 1, max(MIN_PREFIX, int(PREFIX_MIN_SHARE * len(key) + 0.999)) - 1, -1):
+                if label.endswith(key[:k]):
+                    cut.append(Match(row, len(label), k, exact=False, start=len(label) - k))
+                    break
+            else:
+                continue
+            break
+    if len(cut) == 1 and (best is None or cut[0].start >= best.end):
+        return cut[0]
     if best is not None:
         return best
     # No exact variant: a close one at the end of the label (typos, doubled characters).
@@ -223,6 +243,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
     backlog: list[Piece] = []
     backlog_hit: RowHit | None = None
     order = {row.key: i for i, row in enumerate(rows)}
+    group_keys = {label_key(row.group) for row in rows if row.group}
     skip = -1  # index of a line consumed as the continuation of the label before it
 
     def chain_of(block: tuple[str, Match] | None) -> list[Match]:
@@ -310,6 +331,10 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
                     text[m.end - m.length: m.end]
                 ):
                     m = None  # a header line ending in blank cells, not a row of blanks
+                elif own_key in group_keys:
+                    # A group heading printed as a row of its own (（六）其他处理 + blank cells) instead of a
+                    # merged cell beside its sub-rows: it names the rows below, it is not a blank data row.
+                    m = None
             if m is None:
                 if has_number:
                     notes.append(Note("unmatched_row", source=line.source,
