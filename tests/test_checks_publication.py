@@ -51,3 +51,14 @@ def test_local_deadline_setting_and_no_date() -> None:
 def test_published_before_the_year_ended() -> None:
     found = _rules(_report("洛阳市机关事务管理局", 2022, "2022-12-30"))
     assert list(found) == ["PUBLISHED-BEFORE-YEAR-END"]
+
+
+def test_the_date_a_web_page_states_reaches_the_check(tmp_path) -> None:
+    """The HTML ingester reads 发布日期 / <meta name=PubDate>; the extractor keeps it for the rule."""
+    page = (SAMPLES.parent / "tests" / "fixtures" / "forms" / "003_2a799143023ee02c.html").read_text(encoding="utf-8")
+    on_time = nianbao.parse_bytes(page.encode("utf-8"), "003.html")
+    assert on_time.meta["published"] == "2023-01-18"
+    assert not [f for f in run_checks(on_time) if f.rule == "PUBLISHED-LATE"]
+    late = nianbao.parse_bytes(page.replace("2023-01-18", "2023-04-06").encode("utf-8"), "003.html")
+    (finding,) = [f for f in run_checks(late) if f.rule == "PUBLISHED-LATE"]
+    assert finding.data["deadline"] == "2023-03-31" and "逾期 6 天" in finding.message

@@ -85,6 +85,8 @@ def extract(doc: Document) -> Report:
     if agency:
         agency = complete_agency(agency, body.replace(" ", ""))
     report.meta["title_year"] = year
+    if doc.meta.get("published"):
+        report.meta["published"] = doc.meta["published"]  # the container's stated date (D-01 checks)
     if year is None:
         year = guess_year(body)
         report.meta["year_from"] = "body" if year else None
