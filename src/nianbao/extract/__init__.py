@@ -82,6 +82,9 @@ def extract(doc: Document) -> Report:
     agency, year = parse_title(title) if title else (None, None)
     if not agency:
         agency = agency_near_title(lines, title_idx, body.replace(" ", ""))
+    for key in ("title", "page_title"):  # the page's <title> often adds the agency: …年度报告_XX局
+        if not agency and doc.meta.get(key):
+            agency = parse_title(str(doc.meta[key]))[0]
     if agency:
         agency = complete_agency(agency, body.replace(" ", ""))
     report.meta["title_year"] = year

@@ -35,19 +35,25 @@ def find_title(lines: list[Line], doc_title: str | None = None) -> tuple[str | N
     return None, None
 
 
+_TITLE_JUNK = re.compile(r"^(?:关于|印发|公布|发布)+|(?:关于|印发|公布|发布|的)+$")
+_SEPARATORS = "：:，,、-—_|（）() "
+
+
 def parse_title(title: str) -> tuple[str | None, int | None]:
-    """``(agency, year)`` as the title prints them."""
+    """``(agency, year)`` as the title prints them.
+
+    The agency stands before the year (洛阳市XX局2022年…), between the year and the report name
+    (2022年度洛阳市XX局政府信息公开…), or — in page titles — after it (…年度报告_洛阳市XX局).
+    """
     flat = _CLEAN.sub("", title)
     m = _TITLE.search(flat)
     if not m:
         return None, None
-    agency = m.group("pre") or m.group("mid")
-    agency = agency.strip("：:，,、-—_|")
-    for junk in ("关于", "印发", "公布"):
-        if agency.startswith(junk):
-            agency = agency[len(junk):]
-        if agency.endswith(junk):
-            agency = agency[: -len(junk)]
+    agency = _TITLE_JUNK.sub("", (m.group("pre") or m.group("mid")).strip(_SEPARATORS))
+    if not agency:
+        after = flat[m.end():].strip(_SEPARATORS)
+        if 2 < len(after) <= 30 and _AGENCY_SUFFIX.search(after):
+            agency = after
     return (agency or None), int(m.group("year"))
 
 

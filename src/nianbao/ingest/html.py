@@ -198,6 +198,7 @@ def page_meta(root: lxml.html.HtmlElement) -> tuple[dict[str, str], list[str]]:
     title_el = root.find(".//title")
     if title_el is not None and title_el.text_content().strip():
         full = _clean(title_el.text_content())
+        meta["page_title"] = full  # kept whole: it often adds the agency (…年度报告_XX局)
         titles += [p.strip() for p in re.split(r"\s*[_|｜—–-]{1,2}\s*", full) if p.strip()] + [full]
     if "published" not in meta:
         body = root.find("body")
