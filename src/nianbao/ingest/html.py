@@ -270,10 +270,6 @@ def _anchors(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return found
 
 
-def _contains_any(el: lxml.html.HtmlElement, marked: set[int]) -> bool:
-    return id(el) in marked or any(id(d) in marked for d in el.iterdescendants())
-
-
 def strip_junk(root: lxml.html.HtmlElement) -> None:
     """Scripts, styles, comments and form controls never carry report text."""
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):

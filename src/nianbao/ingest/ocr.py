@@ -168,13 +168,6 @@ def get_engine(path: str | None = None) -> Any:
     return _ENGINE
 
 
-def ocr_available() -> bool:
-    """Whether the OCR extra is installed (without loading the models)."""
-    import importlib.util
-
-    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime", "cv2", "numpy"))
-
-
 # ---------------------------------------------------------------- entry points
 def read(data: bytes, path: str | None = None) -> Document:
     """The ingester entry point: PNG/JPEG/TIFF/BMP bytes → document (bbox in image pixels)."""
