@@ -34,6 +34,7 @@ CELL_PAD = 1.0  # a character whose centre is this far outside the grid still be
 GRID_SPILL_EM = 0.1  # a character reaching this close (× its size) over an *undrawn* top/bottom rule belongs to
 #                      the edge row: Chromium lets the text of a row split by a page break overflow the page's end
 LINE_OVERLAP = 0.5  # characters share a line when they overlap vertically by this share of the smaller
+CHAIN_HEIGHT = 1.5  # a line band taller than this × its tallest character may have chained two printed lines
 WORD_GAP_EM = 0.25  # a horizontal gap over this (× font size) separates two words
 CJK_GAP_EM = 1.0  # … but between two CJK characters only a gap over this does (justified text)
 COLUMN_GAP_EM = 1.5  # a gap over this separates two aligned columns of a line
@@ -227,22 +228,48 @@ def chars_text(chars: list[Char]) -> str:
 def group_lines(chars: list[Char]) -> list[TextLine]:
     """Group characters into lines by vertical overlap, top to bottom, each sorted left to right."""
     lines: list[list[Char]] = []
+    tall: list[bool] = []  # the band grew past CHAIN_HEIGHT × its tallest character: maybe chained lines
     band_top = band_bottom = 0.0
+    biggest = 0.0
     for c in sorted(chars, key=lambda c: (c.yc, c.x0)):
         if lines:
             overlap = min(band_bottom, c.bottom) - max(band_top, c.top)
             if overlap >= LINE_OVERLAP * min(c.size, band_bottom - band_top):
                 lines[-1].append(c)
                 band_top, band_bottom = min(band_top, c.top), max(band_bottom, c.bottom)
+                biggest = max(biggest, c.size)
+                tall[-1] = band_bottom - band_top > CHAIN_HEIGHT * biggest
                 continue
         lines.append([c])
-        band_top, band_bottom = c.top, c.bottom
+        tall.append(False)
+        band_top, band_bottom, biggest = c.top, c.bottom, c.size
     result = []
-    for group in lines:
-        group.sort(key=lambda c: c.x0)
-        if any(not c.text.isspace() for c in group):
-            result.append(TextLine([c for c in group]))
+    for group, maybe_chained in zip(lines, tall):
+        for part in (_unchain(group) if maybe_chained else [group]):
+            part.sort(key=lambda c: c.x0)
+            if any(not c.text.isspace() for c in part):
+                result.append(TextLine(part))
     return result
+
+
+def _unchain(group: list[Char]) -> list[list[Char]]:
+    """Split a band that chained several printed lines together.
+
+    The band grows with each character it takes, so characters of neighbouring cells sitting at
+    staggered heights (a label wrapped over two lines beside a one-line cell, text centred in a tall
+    cell) can bridge two lines of one column. Two characters covering the same x-range in one band
+    prove it: the band is then cut into lines again by height, at gaps between character centres.
+    """
+    ink = sorted((c for c in group if not c.text.isspace()), key=lambda c: c.x0)
+    if not any(b.x0 < a.x1 - 0.5 * min(a.size, b.size) for a, b in zip(ink, ink[1:])):
+        return [group]
+    parts: list[list[Char]] = []
+    for c in sorted(group, key=lambda c: c.yc):
+        if parts and c.yc - parts[-1][-1].yc <= 0.25 * c.size:
+            parts[-1].append(c)
+        else:
+            parts.append([c])
+    return parts
 
 
 def _joiner(left: str, right: str) -> str:
@@ -532,6 +559,36 @@ def _bands(rows: list[list[list[Char]]]) -> list[tuple[float, float]]:
     return bands
 
 
+def _span_snaps(rows: list[list[list[Char]]], bands: list[tuple[float, float]]) -> dict[int, int]:
+    """Bands made only by values centred under a merged header (a value spanning columns k..k+1).
+
+    The full rows (most values) fix the real columns; a band no full row uses, lying between two of
+    them, holds values of cells spanning from the column on its left: those values belong to that
+    column. Returns ``{band: column band}`` for such bands (when no row would get two values in one).
+    """
+    if len(rows) < 2:
+        return {}
+    most = max(len(r) for r in rows)
+
+    def band_of(seg: list[Char]) -> int:
+        x0 = min(c.x0 for c in seg)
+        return next(j for j, (b0, b1) in enumerate(bands) if b0 <= x0 <= b1)
+
+    used = [{band_of(seg) for seg in r} for r in rows]
+    anchors = set().union(*(u for r, u in zip(rows, used) if len(r) == most))
+    if not anchors or len(anchors) == len(bands):
+        return {}
+    lo, hi = min(anchors), max(anchors)
+    snap = {}
+    for j in range(lo + 1, hi):
+        if j not in anchors:
+            left = max(a for a in anchors if a < j)
+            if any(j in u and left in u for u in used):
+                return {}
+            snap[j] = left
+    return snap
+
+
 def aligned_rows(lines: list[TextLine]) -> list[AlignedRow]:
     """Rows of tables printed without rules, their values put into columns found by alignment.
 
@@ -551,12 +608,16 @@ def aligned_rows(lines: list[TextLine]) -> list[AlignedRow]:
     for block in blocks:
         if len(block) < ALIGN_MIN_ROWS:
             continue
-        bands = _bands([segs for _, (_, segs) in block])
+        rows = [segs for _, (_, segs) in block]
+        bands = _bands(rows)
+        snap = _span_snaps(rows, bands)
         for i, (label, segs) in block:
             values: list[list[Char] | None] = [None] * len(bands)
             for seg in segs:
                 x0, x1 = min(c.x0 for c in seg), max(c.x1 for c in seg)
                 k = next(j for j, (b0, b1) in enumerate(bands) if b0 <= x0 and x1 <= b1)
+                k = snap.get(k, k)
                 values[k] = seg if values[k] is None else values[k] + seg  # type: ignore[operator]
-            out.append(AlignedRow(i, label, values, bands))
+            kept = [j for j in range(len(bands)) if j not in snap]
+            out.append(AlignedRow(i, label, [values[j] for j in kept], [bands[j] for j in kept]))
     return out
