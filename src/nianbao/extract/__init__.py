@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..document import Document
 from ..errors import NotAReportError
 from ..normalize import label_key
-from ..report import ABSENT, Note, Report, SectionText, Value
+from ..report import Note, Report, SectionText, Value
 from ..templates import (
     ALL_APPLICATION_ROWS,
     APPLICANT_KEYS,
@@ -19,6 +19,8 @@ from ..templates import (
     PRE2019_FINGERPRINTS,
     REVIEW_BLOCKS,
     T3_APPLICANTS_HEADER,
+    T4_LITIGATION_HEADER,
+    T4_REVIEW_HEADER,
     TEMPLATES,
     Template,
     template_for_year,
@@ -176,8 +178,9 @@ def _read_applications(report: Report, template: Template, lines: list[Line]) ->
 
 def _read_review(report: Report, lines: list[Line]) -> None:
     n = len(REVIEW_BLOCKS) * len(OUTCOME_KEYS)
-    header = frozenset(label_key(x) for x in (*(c.label for c in OUTCOME_COLUMNS), "行政复议", "行政诉讼",
-                                               "未经复议直接起诉", "复议后起诉", "数量", "件数"))
+    kinds = [label.partition("·")[2] for _, label in REVIEW_BLOCKS]
+    header = frozenset(label_key(x) for x in (*(c.label for c in OUTCOME_COLUMNS), T4_REVIEW_HEADER,
+                                               T4_LITIGATION_HEADER, *filter(None, kinds), "数量", "件数"))
     values, line, note, extra = read_single_row(lines, n, header)
     k = len(OUTCOME_KEYS)
     for b, (block, _) in enumerate(REVIEW_BLOCKS):
@@ -194,7 +197,3 @@ def _read_review(report: Report, lines: list[Line]) -> None:
 def _tag(note: Note, table: str) -> Note:
     note.data.setdefault("table", table)
     return note
-
-
-def cells_absent(values: list[Value] | None) -> bool:
-    return values is None or all(v.status == ABSENT for v in values)

@@ -33,10 +33,6 @@ class Piece:
     kind: str
     confidence: float | None = None
 
-    @property
-    def is_value(self) -> bool:
-        return self.kind != LABEL
-
 
 @dataclass(slots=True)
 class Line:
