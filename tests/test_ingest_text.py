@@ -126,3 +126,13 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "r.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_html_markup_left_in_text(tmp_path: Path) -> None:
+    """``&nbsp;`` blank cells and ``<br>`` inside labels, as naive HTML-to-text tools leave them."""
+    original = seed_text(SEED3)
+    text = original.replace("(二) 部分公开", "(二) 部分<br>公开").replace("\t\t49\t", "\t&nbsp;\t49\t")
+    text = text.replace("行政许可\t27732", "行政许可\t<span style=\"mso-x\">27732</span>")
+    assert text.count("<br>") == 1 and text.count("&nbsp;") == 1 and text.count("<span") == 1
+    got = _parse_text(tmp_path, text)
+    assert wrong_cells(got, load_truth(SEED3)) == []

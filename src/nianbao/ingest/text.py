@@ -13,6 +13,7 @@ HTML ingester's span expansion, keeping their line numbers in this file.
 """
 from __future__ import annotations
 
+import html
 import re
 
 from ..document import Cell, Document, Paragraph, Source, Table
@@ -25,6 +26,20 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DASHES = re.compile(r"^[\s|+:\t]*[-=_]{3,}[\s\-=_|+:\t]*$")
 _TABLE_OPEN = re.compile(r"<table\b", re.I)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+
+
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,5});")
+_INLINE_TAG = re.compile(r"<\s*/?\s*(?:br|span|font|b|strong|i|em|u|p|div|o:p)\b[^>]*>", re.I)
+
+
+def _strip_markup(line: str) -> str:
+    """HTML left in extracted text (``&nbsp;``, ``<br>``, ``<span …>``): entities decoded, inline tags
+    dropped (``<br>`` becomes a space). Only lines that hold such markup change (and their columns)."""
+    if "<" in line and _INLINE_TAG.search(line):
+        line = _INLINE_TAG.sub(lambda m: " " if m.group().lower().lstrip("< /").startswith("br") else "", line)
+    if "&" in line and _ENTITY.search(line):
+        line = html.unescape(line)
+    return line
 
 
 def _split_cells(line: str, sep: str, lineno: int) -> list[Cell]:
@@ -104,7 +119,7 @@ def read_text(text: str, path: str | None = None, encoding: str | None = None) -
             html_tables += len(found)
             blocks.extend(found)
             continue
-        line = repair(raw)  # one pass per line; columns survive (1:1 but for invisible characters)
+        line = repair(_strip_markup(raw))  # columns survive (1:1 but for invisible characters and markup)
         if not line.strip():
             continue  # blank lines carry no cells; a table may continue after one
         if _DASHES.match(line) or _MD_RULE.match(line):
