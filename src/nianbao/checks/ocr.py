@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..report import NUMBER, Report, Value
-from ..templates import APPLICANT_COLUMNS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
+from ..report import ABSENT, NUMBER, Report, Value
+from ..templates import APPLICANT_COLUMNS, APPLICANT_KEYS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
 from . import ERROR, WARNING, Context, Finding, rule
 from ._common import cell_name, row_name
 
@@ -48,6 +48,10 @@ def low_confidence(report: Report, ctx: Context) -> Iterator[Finding]:
     threshold = float(ctx.settings.get("ocr_low_confidence", LOW_CONFIDENCE))
     for table, name in _TABLE_NAMES.items():
         low = [(ref, v) for ref, v in _ocr_cells(report, table) if v.confidence < threshold]  # type: ignore[operator]
+        if _ocr_cells(report, table):
+            # A cell the lattice lost (a missed rule merged two rows, a row cut off) has no value and no
+            # confidence at all: it is as unread as a low-confidence one, and is listed with them.
+            low += [(ref, Value(None, confidence=0.0)) for ref in _missing_cells(report, table)]
         if not low:
             continue
         shown = "、".join(f"{cell_name(report, ref)}＝{_shown(v)}（{v.confidence:.2f}）" for ref, v in low[:MAX_LISTED])
@@ -78,6 +82,25 @@ def arithmetic_review(report: Report, ctx: Context) -> Iterator[Finding]:
             location=cells[0][1].source,
             data={"relations": broken},
         )
+
+
+def _missing_cells(report: Report, table: str) -> list[str]:
+    """Template cells of an OCR-read table 三 or 四 that came out with no value (row or cell absent)."""
+    out: list[str] = []
+    if table == "applications":
+        template = TEMPLATES.get(report.template or "2021", TEMPLATES["2021"])
+        for row in template.applications:
+            vals = report.applications.get(row.key) or [None] * len(APPLICANT_KEYS)
+            out += [f"applications.{row.key}.{k}" for k, v in zip(APPLICANT_KEYS, vals) if _absent(v)]
+    elif table == "review_litigation":
+        for block, _ in REVIEW_BLOCKS:
+            vals = report.review_litigation.get(block) or [None] * len(OUTCOME_KEYS)
+            out += [f"review_litigation.{block}.{k}" for k, v in zip(OUTCOME_KEYS, vals) if _absent(v)]
+    return out
+
+
+def _absent(v: Value | None) -> bool:
+    return v is None or (v.value is None and v.status == ABSENT)
 
 
 def _num(v: Value | None) -> int | None:

@@ -11,11 +11,19 @@ high-level API loses exactly what the extractor needs:
   the old ``w:hMerge``) into a rectangular grid whose covered positions carry
   ``copy_of`` (and the text of the cell that spans there), and honour
   ``w:gridBefore`` / ``w:gridAfter`` with blank cells, because a cell's grid
-  column is what tells which column a value belongs to.
+  column is what tells which column a value belongs to. A ``w:vMerge`` continues
+  the cell above only when that cell is vertically merged itself (WPS and some
+  Word versions write a bare ``<w:vMerge/>`` on the *first* cell of a merge). A
+  table that declares no spans at all and lays its rows out by ``w:tcW`` alone
+  gets its columns from the union of the rows' cell edges.
 * ``Paragraph.text`` only sees runs that are direct children of the paragraph;
   text inside tracked insertions, smart tags or field results would be lost. We
   collect ``w:t`` / ``w:tab`` / ``w:br`` in document order instead, skipping
-  deleted text, field instructions and the VML fallback copies of text boxes.
+  deleted text and field instructions (a field shows its cached result).
+* Text boxes (``w:txbxContent``, which may hold whole tables) are not part of
+  their anchor paragraph's text: their content follows the anchor as blocks of
+  its own (paragraphs with the anchor's source), read from the DrawingML copy;
+  the VML ``mc:Fallback`` copy of the same box is skipped.
 
 Sources
 -------
@@ -142,6 +150,12 @@ class _Walker:
                 self.paragraphs += 1
                 src = where if where is not None else Source(line=self.paragraphs)
                 yield Paragraph(repair(paragraph_text(el)), src)
+                for box in _text_boxes(el):
+                    # A text box's content (paragraphs, even whole tables) follows its anchor paragraph;
+                    # its paragraphs carry the anchor's source and do not count as body paragraphs.
+                    count = self.paragraphs
+                    yield from self.blocks(box, src)
+                    self.paragraphs = count
             else:
                 yield from self.table(el)
 
@@ -180,6 +194,25 @@ def _block_elements(container: etree._Element) -> Iterator[etree._Element]:
             yield el
         elif el.tag in _TRANSPARENT:
             yield from _block_elements(el)
+
+
+def _text_boxes(p: etree._Element) -> Iterator[etree._Element]:
+    """The ``w:txbxContent`` of the text boxes anchored in paragraph *p*, outermost only.
+
+    Word 2010+ writes each text box twice: a DrawingML ``mc:Choice`` and a VML ``mc:Fallback``
+    copy; only the first is read. Old (VML-only) text boxes have no fallback and are read too.
+    Text boxes inside a text box are reached when that box's own paragraphs are walked.
+    """
+    stack = list(reversed(p))
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if not isinstance(tag, str) or tag == f"{{{MC}}}Fallback" or tag in (_W + "pPr", _W + "rPr"):
+            continue
+        if tag == _W + "txbxContent":
+            yield node
+            continue
+        stack.extend(reversed(node))
 
 
 def _cells_of(tr_or_tbl: etree._Element) -> Iterator[etree._Element]:
@@ -265,19 +298,23 @@ def expand_grid(tbl: etree._Element) -> list[list[Slot]]:
     (``w:gridBefore``/``w:gridAfter``, or rows shorter than the grid).
     """
     grid: list[list[Slot]] = []
+    width_spans = _spans_from_widths(tbl)
     for r, tr in enumerate(_rows_of(tbl)):
         trpr = tr.find(_W + "trPr")
         row: list[Slot] = [(None, None)] * _int_attr(trpr, "gridBefore", 0)
         for tc in _cells_of(tr):
             tcpr = tc.find(_W + "tcPr")
-            span = max(1, _int_attr(tcpr, "gridSpan", 1))
+            span = width_spans.get(tc) or max(1, _int_attr(tcpr, "gridSpan", 1))
             vmerge = tcpr.find(_W + "vMerge") if tcpr is not None else None
             hmerge = tcpr.find(_W + "hMerge") if tcpr is not None else None
             c = len(row)
             origin: tuple[int, int] | None = None
             if vmerge is not None and vmerge.get(_W + "val", "continue") == "continue" and r > 0:
+                # A continuation joins the cell above only when that cell is itself vertically merged:
+                # Word and WPS also write a bare <w:vMerge/> on the FIRST cell of a merge, which then
+                # starts it (the cell above is an ordinary one).
                 above = grid[r - 1][c] if c < len(grid[r - 1]) else (None, None)
-                if above[0] is not None:
+                if above[0] is not None and _vmerged(above[0]):
                     origin = above[1] or (r - 1, c)
             if origin is None and hmerge is not None and hmerge.get(_W + "val", "continue") == "continue" and row:
                 left = row[-1]
@@ -295,6 +332,76 @@ def expand_grid(tbl: etree._Element) -> list[list[Slot]]:
     for row in grid:
         row += [(None, None)] * (width - len(row))
     return grid
+
+
+def _vmerged(tc: etree._Element) -> bool:
+    tcpr = tc.find(_W + "tcPr")
+    return tcpr is not None and tcpr.find(_W + "vMerge") is not None
+
+
+def _cell_width(tc: etree._Element) -> tuple[str, float] | None:
+    tcw = tc.find(f"{_W}tcPr/{_W}tcW")
+    if tcw is None:
+        return None
+    kind = tcw.get(_W + "type", "dxa")
+    try:
+        value = float(tcw.get(_W + "w", "").rstrip("%"))
+    except ValueError:
+        return None
+    return (kind, value) if kind in ("dxa", "pct") and value > 0 else None
+
+
+def _spans_from_widths(tbl: etree._Element) -> dict[etree._Element, int]:
+    """Grid spans read from cell widths, for tables that declare no spans at all.
+
+    Some writers (HTML-to-Word converters, older WPS, hand-built templates) lay a table out by
+    ``w:tcW`` alone: no ``w:gridSpan``, no ``w:gridBefore``, a ``w:tblGrid`` that does not match, so
+    a wide cell is one ``w:tc`` and every row has its own cell count. Then the columns are the union
+    of every row's cell edges (x offsets from the left, edges closer than a tolerance are one), and
+    a cell spans the columns between its edges. Only when the rows do differ in cell count, every
+    cell has a width of one kind, and no span is declared; otherwise ``{}`` (the declared grid wins).
+    Keys are the ``w:tc`` elements themselves (holding them keeps lxml's proxies, so lookups, stable).
+    """
+    rows = [list(_cells_of(tr)) for tr in _rows_of(tbl)]
+    if len({len(r) for r in rows if r}) < 2:
+        return {}
+    for tr in _rows_of(tbl):
+        trpr = tr.find(_W + "trPr")
+        if _int_attr(trpr, "gridBefore", 0) or _int_attr(trpr, "gridAfter", 0):
+            return {}
+    edges_by_row: list[list[float]] = []
+    kinds: set[str] = set()
+    for cells in rows:
+        x = 0.0
+        edges = [0.0]
+        for tc in cells:
+            tcpr = tc.find(_W + "tcPr")
+            if tcpr is not None and (tcpr.find(_W + "gridSpan") is not None or tcpr.find(_W + "hMerge") is not None):
+                return {}
+            width = _cell_width(tc)
+            if width is None:
+                return {}
+            kinds.add(width[0])
+            x += width[1]
+            edges.append(x)
+        edges_by_row.append(edges)
+    if len(kinds) != 1:
+        return {}
+    total = max(e[-1] for e in edges_by_row)
+    tolerance = max(total * 0.005, 15.0 if kinds == {"dxa"} else 0.0)
+    columns: list[float] = []
+    for x in sorted(x for edges in edges_by_row for x in edges):
+        if not columns or x - columns[-1] > tolerance:
+            columns.append(x)
+
+    def column(x: float) -> int:
+        return min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+
+    spans: dict[etree._Element, int] = {}
+    for cells, edges in zip(rows, edges_by_row):
+        for i, tc in enumerate(cells):
+            spans[tc] = max(1, column(edges[i + 1]) - column(edges[i]))
+    return spans
 
 
 # ---------------------------------------------------------------- DOC / WPS via LibreOffice

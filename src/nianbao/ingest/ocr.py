@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # ---------------------------------------------------------------- named tolerances (pixels at OCR_DPI unless noted)
 OCR_DPI = 200  # PDF pages are rendered at this resolution
+BACKGROUND_WINDOW = 41  # the paper's local brightness: the lightest pixel around, over a window wider than any stroke
 MIN_BOX_SCORE = 0.1  # boxes below are noise; boxes above but low still enter and flag their cell
 DESKEW_MIN_DEGREES = 0.15  # smaller rotations are left alone
 DESKEW_MAX_DEGREES = 5.0  # larger ones are not "small"; the page is read as it is
@@ -219,8 +220,9 @@ def read_page(gray: np.ndarray, *, page: int, scale: float) -> PageResult:
     angle = skew_angle(words)
     if angle:
         gray, words = deskew(gray, words, angle)
-    binary = binarize(gray)
-    h_mask, v_mask = rule_masks(gray)
+    flat = flatten(gray)
+    binary = binarize(flat)
+    h_mask, v_mask = rule_masks(flat)
     lattices = find_lattices(h_mask, v_mask)
     blocks: list[tuple[float, Block]] = []
     used: set[int] = set()
@@ -278,6 +280,20 @@ def deskew(gray: np.ndarray, words: list[Word], angle: float) -> tuple[np.ndarra
 
 
 # ---------------------------------------------------------------- 3. rules
+def flatten(gray: np.ndarray) -> np.ndarray:
+    """The page with its paper made uniformly white: each pixel over the local paper brightness.
+
+    Scans and photos are unevenly lit (a shadow across the page, a grey or yellowed sheet);
+    thresholds against one paper grey then take whole shaded areas for ink. The local paper is
+    the lightest pixel within BACKGROUND_WINDOW (wider than any stroke or rule), smoothed.
+    """
+    np, cv2 = _modules(None)
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (BACKGROUND_WINDOW, BACKGROUND_WINDOW))
+    paper = cv2.blur(cv2.dilate(gray, k), (BACKGROUND_WINDOW, BACKGROUND_WINDOW)).astype(np.float32)
+    out = gray.astype(np.float32) * 255.0 / np.maximum(paper, 1.0)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def binarize(gray: np.ndarray) -> np.ndarray:
     """Dark pixels (ink and rules) as 255 on 0, by Otsu's threshold."""
     _, cv2 = _modules(None)
@@ -363,6 +379,15 @@ def _ends_on_rules(v: tuple[float, float, float], hsegs: list[tuple[float, float
     return any(abs(h[0] - top) <= t for h in on) and any(abs(h[0] - bottom) <= t for h in on)
 
 
+def _ends_on_one_and_crosses(v: tuple[float, float, float], hsegs: list[tuple[float, float, float]]) -> bool:
+    """Whether a vertical segment ends on a horizontal rule at one end and crosses another one."""
+    t = SNAP_TOLERANCE + EDGE_BAND
+    x, top, bottom = v
+    on = [h for h in hsegs if h[1] - t <= x <= h[2] + t]
+    ends = any(abs(h[0] - top) <= t or abs(h[0] - bottom) <= t for h in on)
+    return ends and any(top + t < h[0] < bottom - t for h in on)
+
+
 def _common_ends(vsegs: list[tuple[float, float, float]], hsegs: list[tuple[float, float, float]],
                  *, top: bool) -> list[float]:
     """Table edges with no rule: where most of the vertical rules run on past the outermost
@@ -385,7 +410,18 @@ def _lattice(h_mask: np.ndarray, v_mask: np.ndarray, ox: int, oy: int) -> Lattic
     hsegs = [(p + oy, a + ox, b + ox) for p, a, b in _segments(h_mask, True)]
     vsegs = [(p + ox, a + oy, b + oy) for p, a, b in _segments(v_mask, False)]
     long_v = RULE_LONG_FACTOR * max(RULE_MIN_LENGTH, v_mask.shape[1] * RULE_MIN_LENGTH_FRACTION / 3)
-    vsegs = [v for v in vsegs if v[2] - v[1] >= long_v or _ends_on_rules(v, hsegs)]
+    # A table continued from the previous page lacks its top rule (and the page's last table its
+    # bottom rule): where several vertical rules that cross a rule and end on another run on past
+    # the outermost rule and end together, that line is an edge, and a border may end on it as on a
+    # rule. (Strokes of a heading printed against a table touch one rule at most and cross none.)
+    touching = [v for v in vsegs if _ends_on_one_and_crosses(v, hsegs)]
+    if hsegs and touching:
+        lo, hi = min(h[1] for h in hsegs), max(h[2] for h in hsegs)
+        edges = _common_ends(touching, hsegs, top=True) + _common_ends(touching, hsegs, top=False)
+        ends = hsegs + [(e, lo, hi) for e in edges]
+    else:
+        ends = hsegs
+    vsegs = [v for v in vsegs if v[2] - v[1] >= long_v or _ends_on_rules(v, ends)]
     # A horizontal rule meets at least two vertical ones (the table's side borders); a stroke of
     # a heading printed against the table meets one at most.
     hsegs = [h for h in hsegs if sum(1 for v in vsegs if _crosses(v, h)) >= 2]
