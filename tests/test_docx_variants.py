@@ -11,13 +11,11 @@ truth cell by cell, agency, year and template included. Known failures are stric
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import wrong_cells
-from nianbao.api import parse_file
+from conftest import assert_reads_like_truth, assert_still_fails, truth_of
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "docx-variants"
 DOCS = sorted(VARIANTS.glob("*.docx"))
@@ -25,9 +23,6 @@ DOCS = sorted(VARIANTS.glob("*.docx"))
 # A variant that cannot be read goes here with the reason (and must keep failing).
 KNOWN_FAILURES: dict[str, str] = {}
 
-
-def _truth(path: Path) -> dict:
-    return json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".truth.json").read_text(encoding="utf-8"))
 
 
 def test_corpus_is_there() -> None:
@@ -38,15 +33,7 @@ def test_corpus_is_there() -> None:
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_docx_variant(path: Path) -> None:
-    if path.name in KNOWN_FAILURES:
-        pytest.xfail(KNOWN_FAILURES[path.name])
-    truth = _truth(path)
-    got = parse_file(path).to_dict()
-    wrong = wrong_cells(got, truth)
-    assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong[:20])
-    assert got["year"] == truth["year"]
-    assert str(got["template"]) == str(truth["template"])
-    assert truth["agency"] in (got["agency"] or "") or (got["agency"] or "x") in truth["agency"]
+    assert_reads_like_truth(path, KNOWN_FAILURES)
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_FAILURES) or ["-"])
@@ -54,8 +41,7 @@ def test_known_failures_still_fail(name: str) -> None:
     """A known failure that starts passing must leave :data:`KNOWN_FAILURES` (it is a strict list)."""
     if name == "-":
         pytest.skip("no known failures")
-    path = VARIANTS / name
-    assert wrong_cells(parse_file(path).to_dict(), _truth(path)), f"{name} now parses exactly: remove it"
+    assert_still_fails(VARIANTS / name)
 
 
 # ----------------------------------------------------------------------------- the grid, not only the values
@@ -121,4 +107,4 @@ def test_fields_show_their_cached_result_only() -> None:
     doc = read((VARIANTS / "002.fields.docx").read_bytes(), "002.fields.docx")
     assert not [b for b in doc.blocks if isinstance(b, Paragraph) and "DOCPROPERTY" in b.text]
     t3 = next(t for t in doc.blocks if not isinstance(t, Paragraph) and any("申请人情况" in c.text for c in t.rows[0]))
-    assert [c.text for c in t3.rows[3][3:]] == [str(v) for v in _truth(VARIANTS / "002.fields.docx")["applications"]["new"]]
+    assert [c.text for c in t3.rows[3][3:]] == [str(v) for v in truth_of(VARIANTS / "002.fields.docx")["applications"]["new"]]

@@ -11,13 +11,11 @@ strict xfails listed in :data:`KNOWN_FAILURES` with the reason.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import wrong_cells
-from nianbao.api import parse_file
+from conftest import assert_reads_like_truth, assert_still_fails
 from nianbao.ingest.pdfgrid import Char, aligned_rows, group_lines
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "pdf-variants"
@@ -26,9 +24,6 @@ DOCS = sorted(VARIANTS.glob("*.pdf"))
 # None today; a variant that cannot be read goes here with the reason (and must keep failing).
 KNOWN_FAILURES: dict[str, str] = {}
 
-
-def _truth(path: Path) -> dict:
-    return json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
 
 
 def test_corpus_is_there() -> None:
@@ -46,15 +41,7 @@ def test_corpus_is_there() -> None:
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_pdf_variant(path: Path) -> None:
-    if path.name in KNOWN_FAILURES:
-        pytest.xfail(KNOWN_FAILURES[path.name])
-    truth = _truth(path)
-    got = parse_file(path).to_dict()
-    wrong = wrong_cells(got, truth)
-    assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong[:20])
-    assert got["year"] == truth["year"]
-    assert str(got["template"]) == str(truth["template"])
-    assert truth["agency"] in (got["agency"] or "") or (got["agency"] or "x") in truth["agency"]
+    assert_reads_like_truth(path, KNOWN_FAILURES)
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_FAILURES) or ["-"])
@@ -62,8 +49,7 @@ def test_known_failures_still_fail(name: str) -> None:
     """A known failure that starts passing must leave :data:`KNOWN_FAILURES` (it is a strict list)."""
     if name == "-":
         pytest.skip("no known failures")
-    path = VARIANTS / name
-    assert wrong_cells(parse_file(path).to_dict(), _truth(path)), f"{name} now parses exactly: remove it"
+    assert_still_fails(VARIANTS / name)
 
 
 # ----------------------------------------------------------------------------- the mechanisms, in isolation

@@ -8,16 +8,14 @@ strict xfails, so a fix that makes one pass must move it out of the list.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import wrong_cells
-from nianbao.api import parse_file
+from conftest import assert_reads_like_truth, assert_still_fails, corpus_sources
 
 ROBUST = Path(__file__).resolve().parent / "fixtures" / "robust"
-DOCS = sorted(p for p in ROBUST.iterdir() if p.is_file() and not p.name.endswith(".truth.json"))
+DOCS = corpus_sources(ROBUST)
 
 _PDFMINER = ("pdfminer's layout analysis groups the table into column boxes: labels, then the values "
              "column by column (new 12 0 2 0 …), so which value belongs to which row is not in the text order")
@@ -41,20 +39,10 @@ def test_corpus_is_there() -> None:
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_robust_document(path: Path) -> None:
-    if path.name in KNOWN_FAILURES:
-        pytest.xfail(KNOWN_FAILURES[path.name])
-    truth = json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".truth.json").read_text(encoding="utf-8"))
-    got = parse_file(path).to_dict()
-    wrong = wrong_cells(got, truth)
-    assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong[:20])
-    assert got["year"] == truth["year"]
-    assert str(got["template"]) == str(truth["template"])
-    assert truth["agency"] in (got["agency"] or "") or (got["agency"] or "x") in truth["agency"]
+    assert_reads_like_truth(path, KNOWN_FAILURES)
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_FAILURES))
 def test_known_failures_still_fail(name: str) -> None:
     """A known failure that starts passing must leave :data:`KNOWN_FAILURES` (it is a strict list)."""
-    path = ROBUST / name
-    truth = json.loads(path.with_name(name.rsplit(".", 1)[0] + ".truth.json").read_text(encoding="utf-8"))
-    assert wrong_cells(parse_file(path).to_dict(), truth), f"{name} now parses exactly: remove it from KNOWN_FAILURES"
+    assert_still_fails(ROBUST / name)

@@ -9,23 +9,18 @@ Known failures are strict xfails listed in :data:`KNOWN_FAILURES` with the reaso
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import wrong_cells
-from nianbao.api import parse_file
+from conftest import assert_reads_like_truth, assert_still_fails, corpus_sources
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants"
-DOCS = sorted(p for p in VARIANTS.iterdir() if p.is_file() and not p.name.endswith(".truth.json"))
+DOCS = corpus_sources(VARIANTS)
 
 # None today; a variant that cannot be read goes here with the reason (and must keep failing).
 KNOWN_FAILURES: dict[str, str] = {}
 
-
-def _truth(path: Path) -> dict:
-    return json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".truth.json").read_text(encoding="utf-8"))
 
 
 def test_corpus_is_there() -> None:
@@ -36,15 +31,7 @@ def test_corpus_is_there() -> None:
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_variant(path: Path) -> None:
-    if path.name in KNOWN_FAILURES:
-        pytest.xfail(KNOWN_FAILURES[path.name])
-    truth = _truth(path)
-    got = parse_file(path).to_dict()
-    wrong = wrong_cells(got, truth)
-    assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong[:20])
-    assert got["year"] == truth["year"]
-    assert str(got["template"]) == str(truth["template"])
-    assert truth["agency"] in (got["agency"] or "") or (got["agency"] or "x") in truth["agency"]
+    assert_reads_like_truth(path, KNOWN_FAILURES)
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_FAILURES) or ["-"])
@@ -52,8 +39,7 @@ def test_known_failures_still_fail(name: str) -> None:
     """A known failure that starts passing must leave :data:`KNOWN_FAILURES` (it is a strict list)."""
     if name == "-":
         pytest.skip("no known failures")
-    path = VARIANTS / name
-    assert wrong_cells(parse_file(path).to_dict(), _truth(path)), f"{name} now parses exactly: remove it"
+    assert_still_fails(VARIANTS / name)
 
 
 # ----------------------------------------------------------------------------- the mechanisms, in isolation
