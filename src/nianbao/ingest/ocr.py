@@ -15,14 +15,18 @@ steps, pdfplumber style, each a function of its own:
    rule between them are one (merged) cell, so spans come out as ``copy_of``
    exactly as in HTML/DOCX, and empty cells keep their position.
 5. ``cells``: words are put into the cell holding their centre; the words of a
-   cell are ordered into lines (a wrapped label stays one cell).
+   cell are ordered into lines (a wrapped label stays one cell). Second readings, by
+   the recogniser alone on a crop: a box read with a low score is read again from its
+   own crop (the better-scored reading wins), and a cell left empty but holding an
+   isolated mark (a number the detector missed) is read from the mark's box.
 6. Words outside every table are grouped into text lines → :class:`Paragraph`.
    A page with text boxes but no rules falls back to rows by y and cells split at
    wide gaps (ragged rows, like flattened text).
 
 Every cell carries ``confidence``: the lowest OCR score of its words; a cell the
 OCR left empty but which holds ink gets :data:`INK_CONFIDENCE`; a cell whose text
-was repaired (``O`` → ``0``) at most :data:`REPAIRED_CONFIDENCE`. The checks in
+was repaired (``O`` → ``0``) at most :data:`REPAIRED_CONFIDENCE`; a second reading at
+most :data:`REREAD_CONFIDENCE`. The checks in
 :mod:`nianbao.checks.ocr` turn those into findings.
 
 Coordinates: ``Source.bbox`` is ``(x0, top, x1, bottom)`` in **image pixels** of the
@@ -70,6 +74,10 @@ CELL_GAP_FACTOR = 1.5  # no-rule fallback: a gap wider than this × line height 
 INK_MIN_FRACTION = 0.004  # an empty cell with more dark pixels than this fraction holds something unread
 INK_MIN_BLOB = 12  # …counted only in blobs of at least this many pixels (salt noise is smaller)
 INK_CONFIDENCE = 0.2  # the confidence given to such a cell
+REREAD_PAD = 8  # margin of paper kept around the ink of a cell read again on its own
+REREAD_MIN_SCORE = 0.5  # a second reading of a cell's ink below this score is not taken
+REREAD_CONFIDENCE = 0.85  # at most this for a box or cell read on its own (a second reading: check it)
+REREAD_BELOW = 0.9  # a box read with a lower score is read again on its own; the better-scored reading wins
 REPAIRED_CONFIDENCE = 0.5  # at most this for a cell whose letters were read as digits
 
 MSG_MISSING = "识别扫描件/图片需要 OCR 组件：pip install 'nianbao[ocr]'"
@@ -220,6 +228,7 @@ def read_page(gray: np.ndarray, *, page: int, scale: float) -> PageResult:
     angle = skew_angle(words)
     if angle:
         gray, words = deskew(gray, words, angle)
+    words = [better_reading(gray, w) for w in words]
     flat = flatten(gray)
     binary = binarize(flat)
     h_mask, v_mask = rule_masks(flat)
@@ -227,7 +236,7 @@ def read_page(gray: np.ndarray, *, page: int, scale: float) -> PageResult:
     blocks: list[tuple[float, Block]] = []
     used: set[int] = set()
     for lat in lattices:
-        table, taken = lattice_table(lat, words, binary, h_mask | v_mask, page, scale)
+        table, taken = lattice_table(lat, words, binary, h_mask | v_mask, page, scale, flat)
         used |= taken
         blocks.append((lat.ys[0], table))
     rest = [w for i, w in enumerate(words) if i not in used]
@@ -479,8 +488,13 @@ def _lattice(h_mask: np.ndarray, v_mask: np.ndarray, ox: int, oy: int) -> Lattic
 
 # ---------------------------------------------------------------- 5. cells
 def lattice_table(lat: Lattice, words: list[Word], binary: np.ndarray, rules: np.ndarray, page: int,
-                  scale: float) -> tuple[Table, set[int]]:
-    """Fill the lattice's cells with the words whose centre they hold → a rectangular :class:`Table`."""
+                  scale: float, gray: np.ndarray | None = None) -> tuple[Table, set[int]]:
+    """Fill the lattice's cells with the words whose centre they hold → a rectangular :class:`Table`.
+
+    A cell the text detector left empty but which holds ink (a faint or blurred number, one cut
+    by the page edge) is read again on its own from *gray* (recognition only, on the ink's box);
+    the reading is taken at a capped confidence, so the cell is still listed for checking.
+    """
     nr, nc = len(lat.ys) - 1, len(lat.xs) - 1
     content: dict[tuple[int, int], list[Word]] = {}
     taken: set[int] = set()
@@ -513,7 +527,11 @@ def lattice_table(lat: Lattice, words: list[Word], binary: np.ndarray, rules: np
             if ws:
                 text, conf = cell_text(ws)
             else:
-                text, conf = "", (INK_CONFIDENCE if has_ink(binary, rules, box) else None)
+                ink = ink_box(binary, rules, box)
+                text, conf = "", (INK_CONFIDENCE if ink else None)
+                again = reread(gray, ink) if ink and gray is not None and _isolated(ink, box) else None
+                if again:
+                    text, conf = again
             row.append(Cell(text, src, confidence=conf))
         rows.append(row)
     return Table(rows, Source(page=page, bbox=_scaled(lat.bbox, scale))), taken
@@ -567,15 +585,87 @@ def repair_number(text: str) -> str:
 
 def has_ink(binary: np.ndarray, rules: np.ndarray, box: tuple[float, float, float, float]) -> bool:
     """Whether a cell the OCR found empty has marks in it (a missed number, a stamp): blobs, not salt."""
+    return ink_box(binary, rules, box) is not None
+
+
+def ink_box(binary: np.ndarray, rules: np.ndarray,
+            box: tuple[float, float, float, float]) -> tuple[int, int, int, int] | None:
+    """The box ``(x0, top, x1, bottom)`` of the marks in a cell the OCR found empty, or None when it
+    holds none (blobs of at least INK_MIN_BLOB pixels, INK_MIN_FRACTION of the cell in all)."""
     np, cv2 = _modules(None)
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     pad = EDGE_BAND + 2
     if x1 - x0 <= 2 * pad or y1 - y0 <= 2 * pad:
-        return False
+        return None
     region = binary[y0 + pad:y1 - pad, x0 + pad:x1 - pad] & ~rules[y0 + pad:y1 - pad, x0 + pad:x1 - pad]
     n, _, stats, _ = cv2.connectedComponentsWithStats(region)
-    ink = sum(int(stats[i][4]) for i in range(1, n) if stats[i][4] >= INK_MIN_BLOB)
-    return ink >= INK_MIN_FRACTION * region.size
+    blobs = [stats[i] for i in range(1, n) if stats[i][4] >= INK_MIN_BLOB]
+    if sum(int(b[4]) for b in blobs) < INK_MIN_FRACTION * region.size:
+        return None
+    bx0 = min(int(b[0]) for b in blobs)
+    by0 = min(int(b[1]) for b in blobs)
+    bx1 = max(int(b[0] + b[2]) for b in blobs)
+    by1 = max(int(b[1] + b[3]) for b in blobs)
+    return x0 + pad + bx0, y0 + pad + by0, x0 + pad + bx1, y0 + pad + by1
+
+
+def better_reading(gray: np.ndarray, word: Word) -> Word:
+    """A box read with a low score, read again alone from its own crop of the (deskewed) page.
+
+    In a whole page the recogniser gets the box as a perspective crop of a downscaled detection;
+    a blurred or low-resolution scan then reads ``（七）总计`` as ``十1（7）``. The crop read
+    alone, with REREAD_PAD of paper around it, is taken when it scores higher and still holds a
+    letter, digit or character (its confidence capped at REREAD_CONFIDENCE, so the cell stays
+    listed for checking)."""
+    if word.score >= REREAD_BELOW:
+        return word
+    box = (int(word.x0), int(word.top), int(math.ceil(word.x1)), int(math.ceil(word.bottom)))
+    again = _recognise(gray, box)
+    if again is None or again[1] <= word.score:
+        return word
+    if any(ch.isalnum() for ch in word.text) and not any(ch.isalnum() for ch in again[0]):
+        return word  # a mark of punctuation alone is no better reading of a digit or character
+    return Word(again[0], word.x0, word.top, word.x1, word.bottom, min(again[1], REREAD_CONFIDENCE), word.quad)
+
+
+def _isolated(ink: tuple[int, int, int, int], box: tuple[float, float, float, float]) -> bool:
+    """Whether a cell's ink is a mark of its own, worth reading again: clear of the cell's side
+    borders (a stroke of a character cut by a spurious rule touches one) in a cell wider than the
+    ink is high (a sliver between strokes is not a cell that holds a number)."""
+    margin = EDGE_BAND + 2 + REREAD_PAD / 2
+    return (ink[0] >= box[0] + margin and ink[2] <= box[2] - margin
+            and box[2] - box[0] >= 2 * (ink[3] - ink[1]))
+
+
+def reread(gray: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str, float] | None:
+    """Text recognition alone on the ink box of *gray* (with REREAD_PAD of paper around it) →
+    ``(text, confidence)``, or None when nothing is read with at least REREAD_MIN_SCORE."""
+    again = _recognise(gray, box)
+    if again is None or again[1] < REREAD_MIN_SCORE:
+        return None
+    x0, y0, x1, y1 = box
+    fixed, conf = cell_text([Word(again[0], x0, y0, x1, y1, again[1])])
+    return fixed, min(conf, REREAD_CONFIDENCE)
+
+
+def _recognise(gray: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str, float] | None:
+    """The recogniser alone on *box* of *gray*, padded with REREAD_PAD of paper → ``(text, score)``."""
+    np, cv2 = _modules(None)
+    x0, y0, x1, y1 = box
+    crop = gray[max(0, y0):y1, max(0, x0):x1]
+    if crop.size == 0:
+        return None
+    crop = cv2.copyMakeBorder(crop, REREAD_PAD, REREAD_PAD, REREAD_PAD, REREAD_PAD, cv2.BORDER_CONSTANT,
+                              value=255)
+    try:  # the recogniser alone (calling the engine with use_det=False would switch detection off for good)
+        result = get_engine().recognize_txt([np.dstack([crop, crop, crop])])
+    except Exception:  # noqa: BLE001 - rapidocr raises its own error when it reads nothing
+        return None
+    txts, scores = getattr(result, "txts", None), getattr(result, "scores", None)
+    if not txts or not scores:
+        return None
+    text = repair(str(txts[0])).strip()
+    return (text, float(scores[0])) if text else None
 
 
 # ---------------------------------------------------------------- 6. text outside tables
