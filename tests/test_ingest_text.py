@@ -136,3 +136,25 @@ def test_html_markup_left_in_text(tmp_path: Path) -> None:
     assert text.count("<br>") == 1 and text.count("&nbsp;") == 1 and text.count("<span") == 1
     got = _parse_text(tmp_path, text)
     assert wrong_cells(got, load_truth(SEED3)) == []
+
+
+def test_a_subtotal_column_the_template_lacks(tmp_path: Path) -> None:
+    """A locality's 小计 column after 其他: read around, left out, and reported (D-08)."""
+    lines = []
+    for line in seed_text(SEED3).splitlines():
+        cells = line.split("\t")
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if line.startswith("\t\t人\t"):  # the header row of the five 法人 columns
+            cells.append("小计")
+        elif (len(cells) >= 8 and all(c.strip().isdigit() for c in cells[-7:])
+              and any(c.strip() and not c.strip().isdigit() for c in cells)):  # labelled table-三 rows
+            orgs = sum(int(c) for c in cells[-6:-1])
+            cells.insert(len(cells) - 1, str(orgs))
+        lines.append("\t".join(cells))
+    text = "\n".join(lines)
+    assert "小计" in text and "\t49\t1\t0\t0\t0\t0\t1\t50" in text
+    report = nianbao.parse(_write(tmp_path, text))
+    assert wrong_cells(report.to_dict(), load_truth(SEED3)) == []
+    assert [n.data["index"] for n in report.notes if n.kind == "extra_column"] == [6]
+    assert "TABLE-EXTRA-COLUMN" in {f.rule for f in nianbao.check_report(report)}

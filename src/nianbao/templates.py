@@ -98,6 +98,7 @@ T3_BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之�
 T3_APPLICANTS_HEADER = "申请人情况"
 T3_ORGS_HEADER = "法人或其他组织"
 T3_RESULTS_HEADER = "三、本年度办理结果"
+T3_SUBTOTAL_HEADER = "小计"  # a column some localities add under 法人或其他组织 (not in the template: D-08)
 T4_REVIEW_HEADER = "行政复议"
 T4_LITIGATION_HEADER = "行政诉讼"
 

@@ -148,6 +148,22 @@ def extra_values(report: Report, ctx: Context) -> Iterator[Finding]:
         )
 
 
+@rule("TABLE-EXTRA-COLUMN", defect="D-08", severity=WARNING)
+def extra_column(report: Report, ctx: Context) -> Iterator[Finding]:
+    """A column the template does not have (a 小计 under 法人或其他组织): the extractor read the
+    template's seven columns around it and left it out; the table should follow the template."""
+    for note in report.notes:
+        if note.kind != "extra_column":
+            continue
+        table = _note_table(note)
+        yield Finding(
+            "TABLE-EXTRA-COLUMN", WARNING,
+            f"{TABLE_NAME[table]}表头多出模板没有的「{note.data.get('label')}」列；已按模板的七列读取，"
+            f"该列未计入。请按统一格式删除此列",
+            location=note.source, data=dict(note.data),
+        )
+
+
 @rule("TABLE-SHORT-ROW", defect="D-08", severity=WARNING)
 def short_row(report: Report, ctx: Context) -> Iterator[Finding]:
     """A row prints fewer cells than the template has columns; the extractor right-aligned

@@ -13,12 +13,14 @@ from ..normalize import label_key
 from ..report import Note, Report, SectionText, Value
 from ..templates import (
     ALL_APPLICATION_ROWS,
+    APPLICANT_COLUMNS,
     APPLICANT_KEYS,
     OUTCOME_COLUMNS,
     OUTCOME_KEYS,
     PRE2019_FINGERPRINTS,
     REVIEW_BLOCKS,
     T3_APPLICANTS_HEADER,
+    T3_SUBTOTAL_HEADER,
     T4_LITIGATION_HEADER,
     T4_REVIEW_HEADER,
     TEMPLATES,
@@ -162,9 +164,32 @@ def _read_active(report: Report, template: Template, lines: list[Line]) -> None:
         _note_hit(report, "active", hit, tuple(f.key for f in row.fields))
 
 
+def _subtotal_column(lines: list[Line]) -> int | None:
+    """Where a 小计 column the template does not have stands among the value columns, if the header
+    prints one: counted from the applicant labels printed before it (自然人 商业企业 … 其他 小计 → 6)."""
+    header = ""
+    for line in lines:
+        if "本年新收" in line.key:
+            break
+        header += line.key
+    pos = header.find(label_key(T3_SUBTOTAL_HEADER))
+    if pos < 0:
+        return None
+    before = header[:pos]
+    # 自然人 is always the first column (and often wrapped 自然/人 in extracted text): count the
+    # 法人或其他组织 columns printed before 小计.
+    index = 1 + sum(1 for c in APPLICANT_COLUMNS[1:-1] if label_key(c.label) in before)
+    return index if index < len(APPLICANT_KEYS) else None
+
+
 def _read_applications(report: Report, template: Template, lines: list[Line]) -> None:
-    width = {row.key: len(APPLICANT_KEYS) for row in template.applications}
+    extra_col = _subtotal_column(lines)
+    n = len(APPLICANT_KEYS) + (extra_col is not None)
+    width = {row.key: n for row in template.applications}
     hits, notes = read_rows(lines, template.applications, width)
+    if extra_col is not None:
+        report.notes.append(Note("extra_column", [], lines[0].source if lines else None,
+                                 {"table": "applications", "label": T3_SUBTOTAL_HEADER, "index": extra_col}))
     report.notes += [_tag(n, "applications") for n in notes]
     in_template = {r.key for r in template.applications}
     for key in ALL_APPLICATION_ROWS:
@@ -172,7 +197,8 @@ def _read_applications(report: Report, template: Template, lines: list[Line]) ->
         if key not in in_template or hit is None:
             report.applications[key] = None
             continue
-        report.applications[key] = [to_value(p, "count") for p in hit.values]
+        values = hit.values if extra_col is None else hit.values[:extra_col] + hit.values[extra_col + 1:]
+        report.applications[key] = [to_value(p, "count") for p in values]
         _note_hit(report, "applications", hit, APPLICANT_KEYS)
 
 
