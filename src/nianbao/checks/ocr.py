@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..report import ABSENT, NUMBER, Report, Value
-from ..templates import APPLICANT_COLUMNS, APPLICANT_KEYS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
+from ..report import ABSENT, Report, Value
+from ..templates import APPLICANT_KEYS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
 from . import ERROR, WARNING, Context, Finding, rule
-from ._common import cell_name, row_name
+from ._common import cell_name
 
 LOW_CONFIDENCE = 0.9  # below this OCR confidence a cell is listed for checking against the scan
 MAX_LISTED = 12  # cells named in one message (all are in Finding.cells)
@@ -70,7 +70,7 @@ def arithmetic_review(report: Report, ctx: Context) -> Iterator[Finding]:
     """An OCR-read table 三 or 四 whose template arithmetic fails: the whole table needs a human look."""
     if not _read_by_ocr(report):
         return
-    for table, broken in (("applications", _table3_breaks(report)), ("review_litigation", _table4_breaks(report))):
+    for table, broken in _breaks(report, ctx).items():
         cells = _ocr_cells(report, table)
         if not cells or not broken:
             continue
@@ -103,44 +103,18 @@ def _absent(v: Value | None) -> bool:
     return v is None or (v.value is None and v.status == ABSENT)
 
 
-def _num(v: Value | None) -> int | None:
-    return v.value if v is not None and v.status == NUMBER and isinstance(v.value, int) else None
+# The template's own arithmetic rules (checks/arithmetic.py): their findings decide which tables break.
+ARITHMETIC_RULES = ("T3-COLUMN-BALANCE", "T3-RESULT-SUM", "T3-ROW-TOTAL", "T4-BLOCK-TOTAL")
 
 
-def _table3_breaks(report: Report) -> list[str]:
-    """Which of B1 (column balance), B2 (result sum) and B3 (row total) fail in table 三."""
-    template = TEMPLATES.get(report.template or "2021", TEMPLATES["2021"])
-    apps = report.applications
-    out: list[str] = []
+def _breaks(report: Report, ctx: Context) -> dict[str, list[str]]:
+    """table → messages of the arithmetic relations that fail in it (B1, B2, B3, B6)."""
+    from . import REGISTRY
 
-    def col(row: str, i: int) -> int | None:
-        vals = apps.get(row)
-        return _num(vals[i]) if vals else None
-
-    for i, c in enumerate(APPLICANT_COLUMNS):
-        parts = [col(r, i) for r in ("new", "carried_over", "processed_total", "carried_forward")]
-        if None not in parts and parts[0] + parts[1] != parts[2] + parts[3]:  # type: ignore[operator]
-            out.append(f"{c.label}列 新收+结转≠总计+结转下年")
-        results = [col(r, i) for r in template.result_rows if apps.get(r)]
-        total = col("processed_total", i)
-        if total is not None and results and None not in results and sum(results) != total:  # type: ignore[arg-type]
-            out.append(f"{c.label}列 各办理结果之和≠（七）总计")
-    for row, vals in apps.items():
-        if not vals:
-            continue
-        nums = [_num(v) for v in vals]
-        if None not in nums and sum(nums[:-1]) != nums[-1]:  # type: ignore[arg-type]
-            out.append(f"{row_name(report, 'applications', row)} 各类申请人之和≠总计")
-    return out
-
-
-def _table4_breaks(report: Report) -> list[str]:
-    """Blocks of table 四 whose 总计 is not the sum of the four results (B6)."""
-    out = []
-    for block, label in REVIEW_BLOCKS:
-        nums = [_num(v) for v in report.review_litigation.get(block) or ()]
-        if len(nums) == len(OUTCOME_KEYS) and None not in nums and sum(nums[:-1]) != nums[-1]:  # type: ignore[arg-type]
-            out.append(f"{label} 总计≠四项之和")
+    out: dict[str, list[str]] = {}
+    for rid in ARITHMETIC_RULES:
+        for f in REGISTRY[rid].func(report, ctx):
+            out.setdefault(f.cells[0].split(".")[0], []).append(f.message)
     return out
 
 
