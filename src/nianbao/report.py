@@ -14,6 +14,9 @@ from .templates import ALL_APPLICATION_ROWS, OUTCOME_KEYS, REVIEW_BLOCKS
 
 # How a printed cell was classified.
 NUMBER, BLANK, PLACEHOLDER, TEXT, ABSENT = "number", "blank", "placeholder", "text", "absent"
+# A cell whose digits ran together with its neighbours' and could not be told apart (extract/runs.py):
+# None, and reported as needing a look, never as a cell the agency left blank.
+UNRESOLVED = "unresolved"
 
 
 @dataclass(slots=True)
@@ -31,6 +34,7 @@ class Value:
     source: Source | None = None
     unit: str | None = None  # a unit printed inside the cell (元, 万元, 件)
     confidence: float | None = None  # OCR confidence
+    via: str | None = None  # how the cell was placed when not by its own label: order | arithmetic | spaces
 
     @classmethod
     def absent(cls) -> Value:
@@ -111,8 +115,10 @@ class Report:
             "template": self.template,
             "title": self.title,
             "form": self.form,
-            "active": {
-                item: {f: v.value for f, v in fields.items()} for item, fields in self.active.items()
+            "active": {  # a row the source does not print at all is null, like table 三's
+                item: ({f: v.value for f, v in fields.items()}
+                       if any(v.status != ABSENT for v in fields.values()) else None)
+                for item, fields in self.active.items()
             },
             "applications": {
                 row: ([v.value for v in vals] if vals is not None else None)
@@ -158,4 +164,6 @@ def _value_dict(v: Value) -> dict[str, Any]:
         d["unit"] = v.unit
     if v.confidence is not None:
         d["confidence"] = round(v.confidence, 3)
+    if v.via:
+        d["via"] = v.via
     return d

@@ -285,3 +285,38 @@ def template_for_year(year: int | None) -> Template:
     if year is not None and T2019.applies_to(year):
         return T2019
     return T2021
+
+
+def run_context_keys(templates) -> tuple[set[str], set[str]]:
+    """Folded labels that may stand right before a row's values (``ends``) and right after
+    them (``starts``) in a table whose cell boundaries were lost (see extract/flatten.py):
+    row labels and column headers end a label; row labels, captions and the table-四 headers
+    begin the next one."""
+    ends: set[str] = set()
+    starts: set[str] = {label_key("第二十条"), label_key(T4_REVIEW_HEADER), label_key(T3_APPLICANTS_HEADER)}
+    for t in templates:
+        for row in (*t.active, *t.applications):
+            ends.update(row.keys)
+            starts.update(row.keys)
+    ends.update(label_key(c.label) for c in (*APPLICANT_COLUMNS, *OUTCOME_COLUMNS))
+    return ends, starts
+
+
+def relations(template: Template) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The arithmetic relations of FORMAT.md section B as data: ``sum(left) == sum(right)`` over
+    cell references (``table.row.column``). Row totals of table 三, the 勾稽关系 of its columns
+    (新收 + 结转 = 总计 + 结转下年度), the result rows adding up to （七）总计, the block totals of
+    table 四. The extractor uses them to choose between readings of cells whose boundaries were
+    lost (extract/runs.py); a relation with a blank cell says nothing."""
+    rels: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    t3 = "applications"
+    for row in template.applications:
+        rels.append((tuple(f"{t3}.{row.key}.{c}" for c in PARTY_KEYS), (f"{t3}.{row.key}.total",)))
+    for col in APPLICANT_KEYS:
+        rels.append(((f"{t3}.new.{col}", f"{t3}.carried_over.{col}"),
+                     (f"{t3}.processed_total.{col}", f"{t3}.carried_forward.{col}")))
+        rels.append((tuple(f"{t3}.{r}.{col}" for r in template.result_rows), (f"{t3}.processed_total.{col}",)))
+    for block, _ in REVIEW_BLOCKS:
+        rels.append((tuple(f"review_litigation.{block}.{c}" for c in OUTCOME_KEYS[:-1]),
+                     (f"review_litigation.{block}.total",)))
+    return rels

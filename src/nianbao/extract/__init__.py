@@ -25,11 +25,14 @@ from ..templates import (
     T4_REVIEW_HEADER,
     TEMPLATES,
     Template,
+    relations,
     template_for_year,
 )
+from .flatten import split_glued, split_headings
 from .lines import Line, document_lines
 from .meta import agency_near_title, complete_agency, find_title, guess_year, parse_title
 from .sections import Heading, find_headings
+from .runs import Run, resolve
 from .tables import read_rows, read_single_row, to_value
 
 __all__ = ["extract"]
@@ -76,8 +79,12 @@ def _detect_template(region_key: str, year: int | None) -> tuple[Template, dict[
 
 def extract(doc: Document) -> Report:
     """Read the typed report out of *doc*. Raises :class:`NotAReportError` for other documents."""
-    lines = document_lines(doc)
+    lines = split_headings(document_lines(doc))
     headings = find_headings(lines)
+    glued = split_glued(lines, _regions(lines, headings))
+    if len(glued) != len(lines):  # rows cut out of run-together paragraphs: headings move
+        lines = glued
+        headings = find_headings(lines)
     report = Report(path=doc.path, form=doc.form)
 
     # -- title, agency, year
@@ -126,11 +133,55 @@ def extract(doc: Document) -> Report:
     ):
         raise NotAReportError(doc.path, f"这是2019年以前格式的年度报告（{year or '年份不详'}年），不在支持范围内")
 
-    _read_active(report, template, lines[slice(*regions["active_disclosure"])] if "active_disclosure" in regions else [])
+    runs: list[_RunCells] = []
+    _read_active(report, template, lines[slice(*regions["active_disclosure"])] if "active_disclosure" in regions else [],
+                 runs)
     _read_applications(report, template,
-                       lines[slice(*regions["applications"])] if "applications" in regions else [])
-    _read_review(report, lines[slice(*regions["review_litigation"])] if "review_litigation" in regions else [])
+                       lines[slice(*regions["applications"])] if "applications" in regions else [], runs)
+    _read_review(report, lines[slice(*regions["review_litigation"])] if "review_litigation" in regions else [],
+                 runs)
+    if runs:
+        _resolve_runs(report, template, runs)
     return report
+
+
+_RunCells = tuple[Run, list[str], list[str]]  # a glued run, the cells it fills, their kinds
+
+
+def _resolve_runs(report: Report, template: Template, runs: list[_RunCells]) -> None:
+    """Split the glued runs of all three tables together (extract/runs.py), then write their cells."""
+    mine = {ref for _, refs, _ in runs for ref in refs}
+    fixed = {ref: (v.value if isinstance(v.value, int) else None)
+             for ref, v in report.iter_cells() if ref not in mine}
+    for run, refs, _ in runs:
+        run.refs = refs
+    resolve([r for r, _, _ in runs], fixed, relations(template))
+    for run, refs, kinds in runs:
+        for ref, piece, kind in zip(refs, run.cells(), kinds):
+            table, row, col = ref.split(".")
+            if col == "subtotal":
+                continue
+            value = to_value(piece, kind)
+            value.via = None if run.how == "unique" else run.how
+            _set_cell(report, ref, value)
+        if run.how != "unique":
+            report.notes.append(Note("run_split", [r for r in refs if not r.endswith(".subtotal")],
+                                     run.pieces[0].source,
+                                     {"how": run.how, "printed": run.text,
+                                      "candidates": [list(c) for c in run.candidates[:6]],
+                                      "n_candidates": len(run.candidates)}))
+
+
+def _set_cell(report: Report, ref: str, value: Value) -> None:
+    table, row, col = ref.split(".")
+    if table == "active":
+        report.active[row][col] = value
+    elif table == "applications":
+        vals = report.applications.get(row)
+        if vals is not None:
+            vals[APPLICANT_KEYS.index(col)] = value
+    else:
+        report.review_litigation[row][OUTCOME_KEYS.index(col)] = value
 
 
 def _looks_like_report(title: str | None, headings: list[Heading], regions: dict) -> bool:
@@ -151,9 +202,10 @@ def _note_hit(report: Report, table: str, hit, cols: tuple[str, ...]) -> None:
                                       "fuzzy": hit.fuzzy}))
 
 
-def _read_active(report: Report, template: Template, lines: list[Line]) -> None:
+def _read_active(report: Report, template: Template, lines: list[Line], runs: list[_RunCells]) -> None:
     width = {row.key: len(row.fields) for row in template.active}
-    hits, notes = read_rows(lines, template.active, width)
+    kinds = {row.key: [f.kind for f in row.fields] for row in template.active}
+    hits, notes = read_rows(lines, template.active, width, kinds)
     report.notes += [_tag(n, "active") for n in notes]
     for row in template.active:
         hit = hits.get(row.key)
@@ -162,6 +214,8 @@ def _read_active(report: Report, template: Template, lines: list[Line]) -> None:
             continue
         report.active[row.key] = {f.key: to_value(p, f.kind) for f, p in zip(row.fields, hit.values)}
         _note_hit(report, "active", hit, tuple(f.key for f in row.fields))
+        if hit.run is not None:
+            runs.append((hit.run, [f"active.{row.key}.{f.key}" for f in row.fields], kinds[row.key]))
 
 
 def _subtotal_column(lines: list[Line]) -> int | None:
@@ -182,7 +236,7 @@ def _subtotal_column(lines: list[Line]) -> int | None:
     return index if index < len(APPLICANT_KEYS) else None
 
 
-def _read_applications(report: Report, template: Template, lines: list[Line]) -> None:
+def _read_applications(report: Report, template: Template, lines: list[Line], runs: list[_RunCells]) -> None:
     extra_col = _subtotal_column(lines)
     n = len(APPLICANT_KEYS) + (extra_col is not None)
     width = {row.key: n for row in template.applications}
@@ -200,14 +254,21 @@ def _read_applications(report: Report, template: Template, lines: list[Line]) ->
         values = hit.values if extra_col is None else hit.values[:extra_col] + hit.values[extra_col + 1:]
         report.applications[key] = [to_value(p, "count") for p in values]
         _note_hit(report, "applications", hit, APPLICANT_KEYS)
+        if hit.run is not None:
+            refs = [f"applications.{key}.{c}" for c in APPLICANT_KEYS]
+            if extra_col is not None:
+                refs.insert(extra_col, f"applications.{key}.subtotal")
+            runs.append((hit.run, refs, ["count"] * n))
 
 
-def _read_review(report: Report, lines: list[Line]) -> None:
+def _read_review(report: Report, lines: list[Line], runs: list[_RunCells]) -> None:
     n = len(REVIEW_BLOCKS) * len(OUTCOME_KEYS)
     kinds = [label.partition("·")[2] for _, label in REVIEW_BLOCKS]
     header = frozenset(label_key(x) for x in (*(c.label for c in OUTCOME_COLUMNS), T4_REVIEW_HEADER,
                                                T4_LITIGATION_HEADER, *filter(None, kinds), "数量", "件数"))
-    values, line, note, extra = read_single_row(lines, n, header)
+    values, line, note, extra, run = read_single_row(lines, n, header)
+    if run is not None:
+        runs.append((run, [f"review_litigation.{b}.{c}" for b, _ in REVIEW_BLOCKS for c in OUTCOME_KEYS], ["count"] * n))
     k = len(OUTCOME_KEYS)
     for b, (block, _) in enumerate(REVIEW_BLOCKS):
         if values is None:

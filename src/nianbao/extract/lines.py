@@ -24,6 +24,7 @@ NUMBER = re.compile(
 PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "一一", "无", "空", "×", "*", "/ /"})
 
 LABEL, NUMERIC, PLACEHOLDER, EMPTY = "label", "number", "placeholder", "empty"
+UNRESOLVED = "unresolved"  # a cell of a glued run that more than one split of the digits can fill
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Line:
     text: str  # the whole line as printed (cells joined by a space)
     is_row: bool  # came from a table row (blank cells are meaningful)
     key: str = field(default="")  # label_key of the text, for heading search
+    flat: bool = False  # a row cut out of a glued paragraph: its values may be one run of cells
 
     def split(self) -> tuple[list[Piece], list[Piece]]:
         """``(labels, values)``: label pieces, and the value pieces after the last label."""

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from ..normalize import label_key
 from ..report import BLANK, NUMBER, PLACEHOLDER, TEXT, Note, Value
 from ..templates import Row
-from .lines import EMPTY, LABEL, NUMERIC, Line, Piece
+from .lines import EMPTY, LABEL, NUMERIC, UNRESOLVED, Line, Piece
 from .lines import NUMBER as NUMBER_RE
 from .lines import PLACEHOLDER as PLACEHOLDER_KIND
+from .runs import Run, run_candidates
 
 FUZZY_MIN_RATIO = 0.82  # difflib ratio for a label that matches no variant exactly (typos, doubled characters)
 MIN_PREFIX = 6  # a label cut by a page break must keep at least this many characters …
@@ -43,6 +44,8 @@ def to_value(piece: Piece | None, kind: str) -> Value:
         return Value(None, "", BLANK, piece.source, confidence=piece.confidence)
     if piece.kind == PLACEHOLDER_KIND:
         return Value(None, text, PLACEHOLDER, piece.source, confidence=piece.confidence)
+    if piece.kind == UNRESOLVED:
+        return Value(None, text, UNRESOLVED, piece.source)
     m = NUMBER_RE.match(text)
     if not m:
         return Value(None, text, TEXT, piece.source, confidence=piece.confidence)
@@ -208,6 +211,7 @@ class RowHit:
     note: str | None = None
     extra: list[Piece] = field(default_factory=list)
     fuzzy: bool = False
+    run: Run | None = None  # the glued run its cells were split from (flat lines)
 
 
 def _label_only(line: Line) -> str | None:
@@ -218,8 +222,10 @@ def _label_only(line: Line) -> str | None:
     return "".join(p.text for p in labels)
 
 
-def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -> tuple[dict[str, RowHit], list[Note]]:
-    """Assign value lines to template *rows*. ``width[row.key]`` is the row's column count.
+def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
+              kinds: dict[str, list[str]] | None = None) -> tuple[dict[str, RowHit], list[Note]]:
+    """Assign value lines to template *rows*. ``width[row.key]`` is the row's column count,
+    ``kinds[row.key]`` the kinds of its cells (all counts when not given).
 
     Beyond one label per value line, three layouts of flattened tables are read:
 
@@ -233,6 +239,9 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
     * values first and the labels after them (the last rows of a column-by-column reading): the
       surplus of a run waits, and is dealt out at the end of the table to the rows the labels
       after it name, when the counts agree exactly. Otherwise it stays ``extra_values``.
+
+    A ``flat`` line (cut out of a glued paragraph) carries its row's whole value run: its
+    digits are split into the row's cells by :func:`~.runs.run_candidates`.
     """
     hits: dict[str, RowHit] = {}
     notes: list[Note] = []
@@ -299,6 +308,16 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
             return
         hits[hit.row.key] = hit
 
+    def flat_hit(m: Match, own: str, line: Line, values: list[Piece]) -> bool:
+        """Store the row of a flat line from its value run; False when the values are no run."""
+        run = run_candidates(values, (kinds or {}).get(m.row.key) or ["count"] * width[m.row.key])
+        if run is None:
+            return False
+        settle_backlog()
+        hit = RowHit(m.row, run.cells(), own, line, fuzzy=not m.exact, run=run)
+        _store(hit)
+        return True
+
     def match(text: str, index: int) -> Match | None:
         """The row *text* names, reading the next label-only line as its continuation if need be."""
         nonlocal skip
@@ -346,6 +365,8 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
             block = (text, m)
             pending = []
             n = width[m.row.key]
+            if line.flat and has_number and flat_hit(m, own, line, values):
+                continue
             if len([v for v in values if v.kind != EMPTY]) < n and not line.is_row:
                 open_hit, gathered = RowHit(m.row, [], own, line, fuzzy=not m.exact), list(values)
                 chain = block
@@ -370,6 +391,8 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
                 continue
             chain = (text, m)
             pending = []
+            if line.flat and flat_hit(m, "", line, values):
+                continue
             open_hit, gathered = RowHit(m.row, [], "", line, fuzzy=not m.exact), list(values)
             if line.is_row and len([v for v in gathered if v.kind != EMPTY]) >= width[m.row.key]:
                 close()
@@ -391,11 +414,12 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int]) -
 
 
 def read_single_row(lines: list[Line], n: int, header_keys: frozenset[str] = frozenset()
-                    ) -> tuple[list[Piece | None] | None, Line | None, str | None, list[Piece]]:
+                    ) -> tuple[list[Piece | None] | None, Line | None, str | None, list[Piece], Run | None]:
     """Table 四: one data row of *n* cells under a multi-line header.
 
     A line whose labels are all header labels (``结果维持 0 结果纠正 0 …``, a header
     and its values interleaved) gives all its values, not only those after the last label.
+    The values of a ``flat`` line are one run of digits, split by :func:`~.runs.run_candidates`.
     """
     gathered: list[Piece] = []
     first: Line | None = None
@@ -406,17 +430,19 @@ def read_single_row(lines: list[Line], n: int, header_keys: frozenset[str] = fro
         numbers = [p for p in values if p.kind in (NUMERIC, PLACEHOLDER_KIND)]
         if not numbers:
             continue
-        if labels and len(numbers) < 5 and values is not line.pieces and not (
+        if labels and len(numbers) < 5 and values is not line.pieces and not line.flat and not (
             header_keys and all(label_key(p.text) in header_keys for p in labels)
         ):
             continue  # a narrative line that happens to end in a number
         if first is None:
             first = line
         gathered += values
-        if len([v for v in gathered if v.kind != EMPTY]) >= n:
+        if first.flat or len([v for v in gathered if v.kind != EMPTY]) >= n:
             break
     if first is None:
-        return None, None, None, []
+        return None, None, None, [], None
+    if first.flat and (run := run_candidates(gathered, ["count"] * n)) is not None:
+        return list(run.cells()), first, None, [], run
     vals, note = fit(gathered, n)
     extra = [v for v in gathered if v.kind != EMPTY][n:] if note == "extra_values" else []
-    return vals, first, note, extra
+    return vals, first, note, extra, None

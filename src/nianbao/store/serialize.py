@@ -10,7 +10,7 @@ from typing import Any
 
 from ..document import Source
 from ..report import ABSENT, Note, Report, SectionText, Value
-from ..templates import APPLICANT_KEYS, OUTCOME_KEYS
+from ..templates import APPLICANT_KEYS, OUTCOME_KEYS, TEMPLATES
 
 
 def _jsonable(obj: Any) -> Any:
@@ -40,7 +40,7 @@ def _value(ref: str, value: Any, prov: dict[str, Any]) -> Value:
     if p is None:
         return Value(value, None, ABSENT) if value is None else Value(value, str(value), "number")
     return Value(value, p.get("raw"), p.get("status", ABSENT), _source(p.get("source")), p.get("unit"),
-                 p.get("confidence"))
+                 p.get("confidence"), p.get("via"))
 
 
 def report_from_json(d: dict[str, Any]) -> Report:
@@ -48,6 +48,9 @@ def report_from_json(d: dict[str, Any]) -> Report:
     r = Report(agency=d.get("agency"), year=d.get("year"), template=d.get("template"), title=d.get("title"),
                path=d.get("path"), form=d.get("form") or "text", meta=d.get("meta") or {})
     for item, fields in (d.get("active") or {}).items():
+        if fields is None:  # a row the source does not print
+            template = TEMPLATES.get(str(r.template)) or TEMPLATES["2021"]
+            fields = dict.fromkeys((f.key for row in template.active if row.key == item for f in row.fields))
         r.active[item] = {f: _value(f"active.{item}.{f}", v, prov) for f, v in fields.items()}
     for row, vals in (d.get("applications") or {}).items():
         r.applications[row] = None if vals is None else [
