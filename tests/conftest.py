@@ -79,3 +79,15 @@ def assert_still_fails(path: Path) -> None:
     from nianbao.api import parse_file
 
     assert wrong_cells(parse_file(path).to_dict(), truth_of(path)), f"{path.name} now parses exactly: remove it"
+
+
+# ----------------------------------------------------------------------------- ../shared
+SHARED = ROOT.parent / "shared"  # the shared folder beside the repository (real reports, spec, scorer)
+
+
+def shared_corpus(name: str) -> list[Path]:
+    """The source files of ``../shared/<name>``; a test that needs them skips, saying which folder is missing."""
+    folder = SHARED / name
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not present: the real reports of ../shared/{name} are needed")
+    return corpus_sources(folder)

@@ -17,7 +17,7 @@ from nianbao.ingest.pdfgrid import Char, Edge, build_grid, cell_text, find_grids
 
 FORMS = ROOT / "tests" / "fixtures" / "forms"
 MANIFEST = FORMS / "MANIFEST.json"
-HUAIAN = Path("/work/shared/corpus-dev/js-2024-huaian-gov.pdf")
+HUAIAN = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev" / "js-2024-huaian-gov.pdf"
 
 
 def _pdf_fixtures() -> list[tuple[str, str]]:

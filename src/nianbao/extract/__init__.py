@@ -31,8 +31,8 @@ from ..templates import (
 from .flatten import split_glued, split_headings
 from .lines import Line, document_lines
 from .meta import agency_near_title, complete_agency, find_title, guess_year, parse_title
-from .sections import Heading, find_headings
 from .runs import Run, resolve
+from .sections import Heading, find_headings
 from .tables import read_rows, read_single_row, to_value
 
 __all__ = ["extract"]

@@ -35,7 +35,8 @@ def find_title(lines: list[Line], doc_title: str | None = None) -> tuple[str | N
     return None, None
 
 
-_TITLE_JUNK = re.compile(r"^(?:关于|印发|公布|发布)+|(?:关于|印发|公布|发布|的)+$")
+# Words before or after the agency in a title; a crawler's field name (标题: …) before it.
+_TITLE_JUNK = re.compile(r"^(?:(?:标题|题名|名称|主题|文章标题)[:：])?(?:关于|印发|公布|发布)*|(?:关于|印发|公布|发布|的)+$")
 _SEPARATORS = "：:，,、-—_|（）() "
 
 

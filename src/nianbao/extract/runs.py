@@ -205,7 +205,7 @@ def resolve(runs: list[Run], fixed: dict[str, int | None], relations: list[Relat
                     known.update(zip(run.refs, map(_as_int, keep[0])))
 
     ambiguous = [r for r in open_runs if len(r.candidates) > 1]
-    if 1 < len(ambiguous) and _product(ambiguous) <= JOINT_LIMIT:  # open runs tried together
+    if len(ambiguous) > 1 and _product(ambiguous) <= JOINT_LIMIT:  # open runs tried together
         rels = [rel for rel in relations if any(set(rel[0] + rel[1]) & set(r.refs) for r in ambiguous)]
         best, kept = None, []
         for combo in itertools.product(*(r.candidates for r in ambiguous)):

@@ -50,7 +50,7 @@ def report_from_json(d: dict[str, Any]) -> Report:
     for item, fields in (d.get("active") or {}).items():
         if fields is None:  # a row the source does not print
             template = TEMPLATES.get(str(r.template)) or TEMPLATES["2021"]
-            fields = dict.fromkeys((f.key for row in template.active if row.key == item for f in row.fields))
+            fields = dict.fromkeys(f.key for row in template.active if row.key == item for f in row.fields)
         r.active[item] = {f: _value(f"active.{item}.{f}", v, prov) for f, v in fields.items()}
     for row, vals in (d.get("applications") or {}).items():
         r.applications[row] = None if vals is None else [

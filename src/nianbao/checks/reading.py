@@ -1,0 +1,79 @@
+"""What the extractor could not read with certainty — said as such, never as the agency's defect.
+
+A cell whose digits ran together with its neighbours' (``行政许可0494246``) and that more
+than one split fits is left ``None`` (status ``unresolved``): the reviewer must look at
+the published page. Cells whose split was chosen by the arithmetic relations or by the
+spaces the crawler kept are read, but the reviewer should know how (info).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..report import Note, Report
+from . import INFO, WARNING, Context, Finding, rule
+from ._common import TABLE_NAME, column_name, row_name
+
+_HOW = {"arithmetic": "按表内勾稽关系", "spaces": "按原文中残留的空格"}
+MAX_SHOWN = 3  # candidate splits quoted in a message
+
+
+def _by_table(report: Report, how: set[str]) -> dict[str, list[Note]]:
+    out: dict[str, list[Note]] = {}
+    for note in report.notes:
+        if note.kind == "run_split" and note.data.get("how") in how and note.cells:
+            out.setdefault(note.cells[0].split(".")[0], []).append(note)
+    return out
+
+
+def _cells_text(report: Report, refs: list[str]) -> str:
+    """``「行政许可」本年增/减、处理决定数量``: the cells of one run, grouped by row."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for ref in refs:
+        table, row, col = ref.split(".")
+        rows.setdefault((table, row), []).append(column_name(table, col, report, row))
+    return "；".join(f"{row_name(report, t, r)}{'、'.join(cols)}" for (t, r), cols in rows.items())
+
+
+def _split_text(candidate: list) -> str:
+    return "|".join("空" if v is None else str(v) for v in candidate)
+
+
+@rule("CELLS-RUN-TOGETHER", defect=None, severity=WARNING)
+def cells_run_together(report: Report, ctx: Context) -> Iterator[Finding]:
+    """Digits of several cells printed as one run that more than one split fits (a flattened
+    page): those cells are left empty (``null``) and need a look at the original page. One
+    finding per table, listing each run and its possible splits."""
+    for table, notes in _by_table(report, {"unresolved"}).items():
+        cells: list[str] = []
+        parts: list[str] = []
+        for note in notes:
+            unresolved = [ref for ref in note.cells if report.cell(ref).status == "unresolved"]
+            cells += unresolved
+            shown = "、".join(_split_text(c) for c in note.data.get("candidates", [])[:MAX_SHOWN])
+            more = note.data.get("n_candidates", 0) - MAX_SHOWN
+            names = _cells_text(report, unresolved)
+            parts.append(f"「{note.data.get('printed')}」（{names}）可拆为 {shown}" + (f" 等 {more + MAX_SHOWN} 种" if more > 0 else ""))
+        if not cells:
+            continue
+        yield Finding(
+            "CELLS-RUN-TOGETHER", WARNING,
+            f"{TABLE_NAME[table]}有 {len(cells)} 个单元格的数字连在一起，无法唯一拆分，已留空待人工核对原文："
+            + "；".join(parts),
+            cells=cells, location=notes[0].source, data={"table": table, "runs": [n.data for n in notes]},
+        )
+
+
+@rule("CELLS-SPLIT-INFERRED", defect=None, severity=INFO)
+def cells_split_inferred(report: Report, ctx: Context) -> Iterator[Finding]:
+    """Digits of several cells printed as one run, split by the arithmetic relations or by
+    the spaces left in the text because more than one split was possible: read, but worth a
+    glance at the original page. One finding per table."""
+    for table, notes in _by_table(report, set(_HOW)).items():
+        parts = [f"「{n.data.get('printed')}」{_HOW[n.data['how']]}拆为 "
+                 f"{_split_text(n.data.get('candidates', [[]])[0])}" for n in notes]
+        yield Finding(
+            "CELLS-SPLIT-INFERRED", INFO,
+            f"{TABLE_NAME[table]}有 {len(notes)} 行数字连在一起，已{'、'.join(sorted({_HOW[n.data['how']] for n in notes}))}"
+            f"拆分：" + "；".join(parts),
+            cells=[ref for n in notes for ref in n.cells], location=notes[0].source, data={"table": table},
+        )
