@@ -26,9 +26,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "002.pdfminer.lo.txt": _PDFMINER,
     "003.pdfminer.chromium.txt": _PDFMINER,
     "003.pdfminer.lo.txt": _PDFMINER,
-    "002.pdftotext.chromium.txt": (
-        "pdftotext's default reading order prints the labels of the （四）/（五） rows that sit beside a "
-        "vertically merged cell after the values of later rows; the runs and the labels are not in one order"),
 }
 
 

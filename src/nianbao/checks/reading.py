@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..report import Note, Report
+from ..templates import APPLICANT_KEYS
 from . import INFO, WARNING, Context, Finding, rule
 from ._common import TABLE_NAME, column_name, row_name
 
 _HOW = {"arithmetic": "按表内勾稽关系", "spaces": "按原文中残留的空格"}
 MAX_SHOWN = 3  # candidate splits quoted in a message
+MAX_ROWS_SHOWN = 4  # rows named in a message
 
 
 def _by_table(report: Report, how: set[str]) -> dict[str, list[Note]]:
@@ -77,3 +79,31 @@ def cells_split_inferred(report: Report, ctx: Context) -> Iterator[Finding]:
             f"拆分：" + "；".join(parts),
             cells=[ref for n in notes for ref in n.cells], location=notes[0].source, data={"table": table},
         )
+
+
+@rule("ROW-PLACED-BY-ORDER", defect=None, severity=INFO)
+def row_placed_by_order(report: Report, ctx: Context) -> Iterator[Finding]:
+    """Value rows whose printed label names no template row (a label cut off, printed apart
+    from its values, or damaged beyond recognition) placed in the slot the template order leaves
+    for them between rows that their labels placed. Read, but worth a glance: one finding per
+    table listing the rows."""
+    by_table: dict[str, list[Note]] = {}
+    for note in report.notes:
+        if note.kind == "placed_by_order":
+            by_table.setdefault(note.data.get("table", "applications"), []).append(note)
+    for table, notes in by_table.items():
+        names = "、".join(row_name(report, table, n.data["row"]) for n in notes[:MAX_ROWS_SHOWN])
+        if len(notes) > MAX_ROWS_SHOWN:
+            names += f" 等 {len(notes)} 行"
+        yield Finding(
+            "ROW-PLACED-BY-ORDER", INFO,
+            f"{TABLE_NAME[table]}有 {len(notes)} 行数值的行名无法识别（或与数值分开印出），已按模板行序读入：{names}",
+            cells=[f"{table}.{n.data['row']}.{c}" for n in notes for c in _columns(report, table, n.data["row"])],
+            location=notes[0].source, data={"table": table, "rows": [n.data["row"] for n in notes]},
+        )
+
+
+def _columns(report: Report, table: str, row: str) -> list[str]:
+    if table == "active":
+        return list((report.active.get(row) or {}).keys())
+    return list(APPLICANT_KEYS)

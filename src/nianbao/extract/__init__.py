@@ -212,7 +212,7 @@ def _read_active(report: Report, template: Template, lines: list[Line], runs: li
         if hit is None:
             report.active[row.key] = {f.key: Value.absent() for f in row.fields}
             continue
-        report.active[row.key] = {f.key: to_value(p, f.kind) for f, p in zip(row.fields, hit.values)}
+        report.active[row.key] = {f.key: _placed(to_value(p, f.kind), hit) for f, p in zip(row.fields, hit.values)}
         _note_hit(report, "active", hit, tuple(f.key for f in row.fields))
         if hit.run is not None:
             runs.append((hit.run, [f"active.{row.key}.{f.key}" for f in row.fields], kinds[row.key]))
@@ -252,7 +252,7 @@ def _read_applications(report: Report, template: Template, lines: list[Line], ru
             report.applications[key] = None
             continue
         values = hit.values if extra_col is None else hit.values[:extra_col] + hit.values[extra_col + 1:]
-        report.applications[key] = [to_value(p, "count") for p in values]
+        report.applications[key] = [_placed(to_value(p, "count"), hit) for p in values]
         _note_hit(report, "applications", hit, APPLICANT_KEYS)
         if hit.run is not None:
             refs = [f"applications.{key}.{c}" for c in APPLICANT_KEYS]
@@ -279,6 +279,12 @@ def _read_review(report: Report, lines: list[Line], runs: list[_RunCells]) -> No
         cells = [f"review_litigation.{b}.{c}" for b, _ in REVIEW_BLOCKS for c in OUTCOME_KEYS]
         report.notes.append(Note(note, cells, line.source, {"row": "review_litigation",
                                                                "extra": [p.text for p in extra]}))
+
+
+def _placed(value: Value, hit) -> Value:
+    """Record how the alignment placed the cell's row when its label did not (provenance ``via``)."""
+    value.via = hit.via
+    return value
 
 
 def _tag(note: Note, table: str) -> Note:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from ..normalize import label_key
 from ..report import BLANK, NUMBER, PLACEHOLDER, TEXT, Note, Value
 from ..templates import Row
+from .align import Observed, Slot, align
 from .lines import EMPTY, LABEL, NUMERIC, UNRESOLVED, Line, Piece
 from .lines import NUMBER as NUMBER_RE
 from .lines import PLACEHOLDER as PLACEHOLDER_KIND
@@ -212,6 +213,9 @@ class RowHit:
     extra: list[Piece] = field(default_factory=list)
     fuzzy: bool = False
     run: Run | None = None  # the glued run its cells were split from (flat lines)
+    strong: bool = False  # named by the label printed on its own line (an anchor for the alignment)
+    evidence: str = ""  # the folded label text it was matched on
+    via: str | None = None  # order | similar-label: placed by the alignment (extract/align.py)
 
 
 def _label_only(line: Line) -> str | None:
@@ -254,6 +258,9 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
     order = {row.key: i for i, row in enumerate(rows)}
     group_keys = {label_key(row.group) for row in rows if row.group}
     skip = -1  # index of a line consumed as the continuation of the label before it
+    # value rows no label placed: (line index, order within the line, line, label text, values, note)
+    leftovers: list[tuple[int, int, Line, str, list[Piece], Note]] = []
+    position = {id(line): i for i, line in enumerate(lines)}
 
     def chain_of(block: tuple[str, Match] | None) -> list[Match]:
         if block is None:
@@ -267,7 +274,16 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
     def settle_backlog() -> None:
         nonlocal backlog, backlog_hit
         if backlog and backlog_hit is not None:
-            backlog_hit.note, backlog_hit.extra = "extra_values", list(backlog)
+            n = width[backlog_hit.row.key]
+            if len(backlog) % n == 0:  # whole rows whose labels stand elsewhere: the alignment places them
+                at = position[id(backlog_hit.line)]
+                for k in range(0, len(backlog), n):
+                    note = Note("orphan_values", source=backlog[k].source,
+                                data={"values": [p.text for p in backlog[k:k + n]]})
+                    notes.append(note)
+                    leftovers.append((at, 50 + k // n, backlog_hit.line, "", backlog[k:k + n], note))
+            else:
+                backlog_hit.note, backlog_hit.extra = "extra_values", list(backlog)
         backlog, backlog_hit = [], None
 
     def close() -> None:
@@ -308,15 +324,19 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             return
         hits[hit.row.key] = hit
 
-    def flat_hit(m: Match, own: str, line: Line, values: list[Piece]) -> bool:
+    def flat_hit(m: Match, own: str, line: Line, values: list[Piece], text: str = "") -> bool:
         """Store the row of a flat line from its value run; False when the values are no run."""
-        run = run_candidates(values, (kinds or {}).get(m.row.key) or ["count"] * width[m.row.key])
+        run = run_candidates(values, kinds_of(m.row.key))
         if run is None:
             return False
         settle_backlog()
-        hit = RowHit(m.row, run.cells(), own, line, fuzzy=not m.exact, run=run)
+        hit = RowHit(m.row, run.cells(), own, line, fuzzy=not m.exact, run=run,
+                     strong=_own_match(m, text, own) or len(chain_of((text, m))) == 1, evidence=text)
         _store(hit)
         return True
+
+    def kinds_of(key: str) -> list[str]:
+        return (kinds or {}).get(key) or ["count"] * width[key]
 
     def match(text: str, index: int) -> Match | None:
         """The row *text* names, reading the next label-only line as its continuation if need be."""
@@ -356,8 +376,10 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
                     m = None
             if m is None:
                 if has_number:
-                    notes.append(Note("unmatched_row", source=line.source,
-                                      data={"label": own, "values": [p.text for p in values]}))
+                    note = Note("unmatched_row", source=line.source,
+                                data={"label": own, "values": [p.text for p in values]})
+                    notes.append(note)
+                    leftovers.append((index, 0, line, text, values, note))
                     pending = []
                 else:
                     pending.append(own)
@@ -365,14 +387,16 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             block = (text, m)
             pending = []
             n = width[m.row.key]
-            if line.flat and has_number and flat_hit(m, own, line, values):
+            if line.flat and has_number and flat_hit(m, own, line, values, text):
                 continue
+            strong = _own_match(m, text, own) or len(chain_of(block)) == 1
             if len([v for v in values if v.kind != EMPTY]) < n and not line.is_row:
-                open_hit, gathered = RowHit(m.row, [], own, line, fuzzy=not m.exact), list(values)
+                open_hit, gathered = RowHit(m.row, [], own, line, fuzzy=not m.exact, strong=strong,
+                                            evidence=text), list(values)
                 chain = block
                 continue  # values may continue on the next lines
             settle_backlog()
-            hit = RowHit(m.row, [], own, line, fuzzy=not m.exact)
+            hit = RowHit(m.row, [], own, line, fuzzy=not m.exact, strong=strong, evidence=text)
             hit.values, hit.note = fit(values, n)
             if hit.note == "extra_values":
                 hit.extra = [v for v in values if v.kind != EMPTY][n:]
@@ -387,13 +411,16 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             m = match(text, index) if text else None
             if m is None:
                 pending = []
-                notes.append(Note("orphan_values", source=line.source, data={"values": [p.text for p in values]}))
+                note = Note("orphan_values", source=line.source, data={"values": [p.text for p in values]})
+                notes.append(note)
+                leftovers.append((index, 0, line, text, values, note))
                 continue
             chain = (text, m)
             pending = []
-            if line.flat and flat_hit(m, "", line, values):
+            if line.flat and flat_hit(m, "", line, values, text):
                 continue
-            open_hit, gathered = RowHit(m.row, [], "", line, fuzzy=not m.exact), list(values)
+            open_hit, gathered = RowHit(m.row, [], "", line, fuzzy=not m.exact, evidence=text,
+                                        strong=len(chain_of(chain)) == 1), list(values)
             if line.is_row and len([v for v in gathered if v.kind != EMPTY]) >= width[m.row.key]:
                 close()
     close()
@@ -410,7 +437,64 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
                     at += w
                 backlog, backlog_hit = [], None
     settle_backlog()
+    _place_by_order(position, rows, width, kinds_of, hits, leftovers, notes)
     return hits, notes
+
+
+def _own_match(m: Match, text: str, own: str) -> bool:
+    """Whether the matched row label ends inside the line's own label (not only in earlier lines)."""
+    return bool(own) and m.end > len(text) - len(label_key(own))
+
+
+def _place_by_order(position: dict[int, int], rows: tuple[Row, ...], width: dict[str, int], kinds_of,
+                    hits: dict[str, RowHit], leftovers: list, notes: list[Note]) -> None:
+    """Give value rows that no label placed (or only a weak one) their slot by template order."""
+    if not leftovers and all(h.strong for h in hits.values()):
+        return
+    slot_of = {row.key: i for i, row in enumerate(rows)}
+    slots = [Slot(row.keys, width[row.key]) for row in rows]
+    observed: dict[int, tuple[Observed, RowHit | tuple]] = {}
+    for key, hit in hits.items():
+        index = position.get(id(hit.line), -1) * 100 + slot_of[key] % 100
+        printed = [p for p in hit.values if p is not None and p.kind != EMPTY]
+        o = Observed(index, hit.evidence or label_key(hit.label), len(printed) or 1, slot_of[key], hit.strong,
+                     hit.run is not None)
+        observed[index] = (o, hit)
+    for lo in leftovers:
+        index, sub, line, text, values, _ = lo
+        n = len([v for v in values if v.kind != EMPTY])
+        observed[index * 100 + sub] = (Observed(index * 100 + sub, text, n, None, False, line.flat), lo)
+    moves = align([o for o, _ in observed.values()], slots)
+    if not moves:
+        return
+    for index in moves:  # free the slots of the rows that move
+        _, what = observed[index]
+        if isinstance(what, RowHit) and hits.get(what.row.key) is what:
+            del hits[what.row.key]
+    for index, (slot, how) in sorted(moves.items()):
+        _, what = observed[index]
+        row = rows[slot]
+        if row.key in hits:
+            continue
+        if isinstance(what, RowHit):
+            printed = [p for p in what.values if p is not None]
+            line, label, evidence, run = what.line, what.label, what.evidence, what.run
+        else:
+            _, _, line, evidence, printed, note = what
+            label, run = "", None
+            if note in notes:
+                notes.remove(note)
+        hit = RowHit(row, [], label, line, fuzzy=True, evidence=evidence, via=how)
+        if run is not None or line.flat:
+            run = run_candidates(printed if run is None else run.pieces, kinds_of(row.key))
+        if run is not None:
+            hit.values, hit.run = run.cells(), run
+        else:
+            hit.values, hit.note = fit(printed, width[row.key])
+        hits[row.key] = hit
+        if how == "order":
+            notes.append(Note("placed_by_order", source=line.source,
+                              data={"row": row.key, "label": label, "values": [p.text for p in printed if p]}))
 
 
 def read_single_row(lines: list[Line], n: int, header_keys: frozenset[str] = frozenset()
