@@ -92,3 +92,14 @@ def test_alignment_pairs_a_gap_in_order_and_trusts_only_ordered_anchors() -> Non
     assert moves[3] == (2, "similar-label") and 4 not in moves
     # a row with more values than the slot has columns never goes there
     assert align([Observed(0, "", 9)], [Slot(("甲行",), 7)]) == {}
+
+
+def test_a_report_whose_headings_were_not_recognised_is_not_accused_of_missing_parts() -> None:
+    """Headings the reader does not know (here: dropped) give one warning, not six SECTION-MISSING errors."""
+    text = re.sub(r"^\s*[一二三四五六]、(总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况|政府信息公开行政复议、行政诉讼情况|"
+                  r"存在的主要问题及改进情况|其他需要报告的事项)\s*$", "", seed_text(SEED), flags=re.M)
+    report, wrong = _read(text)
+    assert len(report.sections) < 3
+    rules = [f.rule for f in check_report(report)]
+    assert rules.count("REPORT-STRUCTURE-UNREAD") == 1
+    assert not {"SECTION-MISSING", "TABLE-MISSING", "ROW-MISSING"} & set(rules)

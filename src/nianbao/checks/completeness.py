@@ -3,6 +3,7 @@ and what the extractor noticed about the table layout (its notes, D-08).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..normalize import label_key
@@ -71,13 +72,60 @@ def _table_present(report: Report, table: str) -> bool:
     return any(not absent(v) for v in report.review_litigation.values())
 
 
+MIN_SECTIONS_READ = 3  # fewer headings found than this: the structure was not read, the report is not accused
+MIN_TABLE_NUMBERS = 7  # numbers under a table's heading that say a table is printed there, unread
+_NUMBER_TOKEN = re.compile(r"\d+")
+
+
+def structure_unread(report: Report) -> bool:
+    """Too few section headings were recognised to say which parts the report lacks: the page's
+    form defeated the reader (headings in images or markup it did not know), so one finding asks
+    for a manual look instead of a list of missing parts."""
+    return len(report.sections) < MIN_SECTIONS_READ
+
+
+def _unread_rows(report: Report, table: str) -> int:
+    """Value rows of *table* that no row label or order could place (the extractor's notes)."""
+    return sum(1 for n in report.notes if n.kind in ("unmatched_row", "orphan_values")
+               and n.data.get("table", "applications") == table)
+
+
+@rule("REPORT-STRUCTURE-UNREAD", defect=None, severity=WARNING)
+def report_structure_unread(report: Report, ctx: Context) -> Iterator[Finding]:
+    """Fewer than three of the six section headings were recognised: rather than accuse the agency
+    of missing parts (SECTION-MISSING, TABLE-MISSING), say once that the report needs a manual look."""
+    if not structure_unread(report):
+        return
+    found = "、".join(section_label(k) for k in report.sections) or "无"
+    tables = "、".join(TABLE_NAME[t] for t in TABLE_SECTION if _table_present(report, t)) or "无"
+    yield Finding(
+        "REPORT-STRUCTURE-UNREAD", WARNING,
+        f"未能识别出报告的结构：六个部分的标题只识别出 {len(report.sections)} 个（{found}），"
+        f"识别出数据的统计表：{tables}。可能是页面格式特殊或内容为图片，请人工核对原文",
+        data={"sections": list(report.sections), "tables": [t for t in TABLE_SECTION if _table_present(report, t)]},
+    )
+
+
 @rule("TABLE-MISSING", defect="D-08", severity=ERROR)
 def table_missing(report: Report, ctx: Context) -> Iterator[Finding]:
     """A whole statistical table (二, 三 or 四) has no row the template names: deleted, or
-    printed as an image / in a form the extractor could not read."""
+    printed as an image. When numbers stand under its heading, the table is there but could not
+    be read (warning, needs a look); when the report's structure was not read at all, the one
+    REPORT-STRUCTURE-UNREAD finding says so instead."""
+    if structure_unread(report):
+        return
     for table, section in TABLE_SECTION.items():
         if not _table_present(report, table):
             s = report.sections.get(section)
+            numbers = len(_NUMBER_TOKEN.findall(s.text)) if s else 0
+            if numbers >= MIN_TABLE_NUMBERS or _unread_rows(report, table):
+                yield Finding(
+                    "TABLE-MISSING", WARNING,
+                    f"{TABLE_NAME[table]}（{section_label(section)}）标题下印有数字，但未能识别出统计表的行，"
+                    f"请人工核对原文",
+                    location=s.source if s else None, data={"table": table, "unread": True},
+                )
+                continue
             yield Finding(
                 "TABLE-MISSING", ERROR,
                 f"{TABLE_NAME[table]}（{section_label(section)}）未找到统计表格或表格中没有可识别的数据行",
@@ -86,18 +134,24 @@ def table_missing(report: Report, ctx: Context) -> Iterator[Finding]:
             )
 
 
+_UNREAD_NOTE = "；表中另有未能对应到模板行的数值行，可能是该行的行名无法识别，请人工核对"
+
+
 @rule("ROW-MISSING", defect="D-08", severity=ERROR)
 def row_missing(report: Report, ctx: Context) -> Iterator[Finding]:
     """A row of the template that the printed table lacks (deleted or merged rows), for
     tables 二 and 三; table 四 is one row, so it is either there or the table is missing."""
     template = template_of(report)
+    if structure_unread(report):
+        return
+    unread = {t: _unread_rows(report, t) for t in ("applications", "active")}
     if _table_present(report, "applications"):
         for row in template.applications:
             if absent(report.applications.get(row.key)):
                 yield Finding(
-                    "ROW-MISSING", ERROR,
+                    "ROW-MISSING", WARNING if unread["applications"] else ERROR,
                     f"{TABLE_NAME['applications']}缺少{row_name(report, 'applications', row.key)}"
-                    f"（《{template.name}》规定的行）",
+                    f"（《{template.name}》规定的行）" + _UNREAD_NOTE * bool(unread["applications"]),
                     cells=[f"applications.{row.key}.{c}" for c in APPLICANT_KEYS],
                     location=report.sections["applications"].source if "applications" in report.sections else None,
                     data={"table": "applications", "row": row.key},
@@ -107,8 +161,8 @@ def row_missing(report: Report, ctx: Context) -> Iterator[Finding]:
             fields = report.active.get(row.key) or {}
             if absent(list(fields.values())):
                 yield Finding(
-                    "ROW-MISSING", ERROR,
-                    f"{TABLE_NAME['active']}缺少「{row.label}」（{row.caption}）一行",
+                    "ROW-MISSING", WARNING if unread["active"] else ERROR,
+                    f"{TABLE_NAME['active']}缺少「{row.label}」（{row.caption}）一行" + _UNREAD_NOTE * bool(unread["active"]),
                     cells=[f"active.{row.key}.{f.key}" for f in row.fields],
                     location=report.sections["active_disclosure"].source
                     if "active_disclosure" in report.sections else None,
@@ -223,6 +277,8 @@ def duplicate_row(report: Report, ctx: Context) -> Iterator[Finding]:
 def section_missing(report: Report, ctx: Context) -> Iterator[Finding]:
     """One of the six numbered sections (条例 第五十条) has no heading. When its table was
     still found (under another heading) the heading alone is missing: warning."""
+    if structure_unread(report):
+        return
     table_of = {s: t for t, s in TABLE_SECTION.items()}
     for n, section in enumerate(SECTIONS):
         if section.key in report.sections:

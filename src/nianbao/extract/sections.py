@@ -12,6 +12,8 @@ from .lines import Line
 _HEADING = re.compile(r"^[#\s*【\[]*(?:第\s*)?([一二三四五六])\s*(?:部分)?\s*[、.．,，:：】\]]?\s*(.*)$")
 _NEXT_NUMBER = re.compile(r"[二三四五六]\s*[、.．]")
 HEADING_SLACK = 6  # characters a heading may carry before its title (e.g. 政府信息公开工作…)
+SHORT_HEADING = 40  # a line this short may carry more before its title (一、2022年政府信息公开工作总体情况)
+SHORT_HEADING_SLACK = 16
 
 
 @dataclass(slots=True)
@@ -38,7 +40,8 @@ def find_headings(lines: list[Line]) -> list[Heading]:
         for section in SECTIONS:
             if section.number != number or section.key in found:
                 continue
-            if any(k in key[: len(k) + HEADING_SLACK] for k in section.keys):
+            slack = SHORT_HEADING_SLACK if len(key) <= SHORT_HEADING else HEADING_SLACK
+            if any(k in key[: len(k) + slack] for k in section.keys):
                 found[section.key] = Heading(section, i, text)
             break
     return sorted(found.values(), key=lambda h: h.index)
