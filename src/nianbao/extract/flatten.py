@@ -31,13 +31,17 @@ from .lines import LABEL, Line, Piece, classify
 # ------------------------------------------------------------------ folding with positions
 
 
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    return label_key(ch)
+
+
 def fold_map(text: str) -> tuple[str, list[int]]:
     """``label_key(text)`` and, for each character of it, its index in *text*."""
     folded: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        k = label_key(ch) if not ("\u4e00" <= ch <= "\u9fff") else ch
-        for c in k:
+        for c in _fold_char(ch):
             folded.append(c)
             index.append(i)
     return "".join(folded), index
@@ -78,6 +82,7 @@ def sub_line(line: Line, start: int, end: int, values: tuple[int, int] | None = 
 # ------------------------------------------------------------------ section headings
 
 _MID_HEADING = re.compile(r"([一二三四五六])\s*[、.．]\s*")
+_HEADING_START = re.compile(r"\s*([一二三四五六])\s*[、.．]")
 MID_HEADING_SLACK = 2  # folded characters a heading inside a line may carry before its title
 TOC_GAP = 3  # a heading followed this closely by the next one is a table of contents entry
 _NUMBERS = "一二三四五六"
@@ -112,7 +117,8 @@ def split_headings(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     last = 0
     for line in lines:
-        if line.is_row or len(line.text) < 6:
+        if line.is_row or len(line.text) < 6 or not (
+                _HEADING_START.match(line.text) or _MID_HEADING.search(line.text, 1)):
             out.append(line)
             continue
         spans = _heading_spans(line.text, last)
@@ -137,6 +143,8 @@ def split_headings(lines: list[Line]) -> list[Line]:
 # Digits, with spaces between them (a crawler keeps &nbsp; that marks no boundary), a decimal part.
 _RUN = re.compile(r"\d(?:[ \t]*\d)*(?:\.\d+)?")
 _NUMBERED_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、．.]|\d{1,2}[.．、])\s*[\u4e00-\u9fff]")
+# A digit touching a label character, or a number printed with a leading zero: worth a closer look.
+_MAYBE_GLUED = re.compile(r"[^\s\d.,，]\d|\d[^\s\d.,，%]|(?<![\d.])0\d")
 _ZERO_LED = re.compile(r"(?<![\d.])0\d")  # "00", "01": no number is printed so, cells ran together
 _GLUED_NUMBER = re.compile(r"^[.．、]\s*[\u4e00-\u9fff]")  # "2.其他…" after the run: its last digit numbers a label
 
@@ -195,7 +203,8 @@ def split_glued(lines: list[Line], regions: dict[str, tuple[int, int]]) -> list[
     inside = {i for a, b in regions.values() for i in range(a, b)}
     out: list[Line] = []
     for i, line in enumerate(lines):
-        runs = _runs(line.text) if i in inside and not line.is_row else []
+        glued = i in inside and not line.is_row and _MAYBE_GLUED.search(line.text)
+        runs = _runs(line.text) if glued else []
         if not runs:
             out.append(line)
             continue
