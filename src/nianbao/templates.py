@@ -321,3 +321,19 @@ def relations(template: Template) -> list[tuple[tuple[str, ...], tuple[str, ...]
         rels.append((tuple(f"review_litigation.{block}.{c}" for c in OUTCOME_KEYS[:-1]),
                      (f"review_litigation.{block}.total",)))
     return rels
+
+
+# Words a table's header row prints over its columns, besides the templates' own column labels: a
+# line made only of them (「类别 数据1 … 总计」, repeated above every piece of a split table) names
+# no row.
+GENERIC_HEADER_WORDS: tuple[str, ...] = ("类别", "项目", "名称", "内容", "序号", "数据", "数量", "栏目", "指标", "单位")
+
+
+def header_words() -> frozenset[str]:
+    """Folded words of column headers: the templates' column labels and the generic words."""
+    words = {label_key(x) for x in (*GENERIC_HEADER_WORDS, ITEM_HEADER, T3_APPLICANTS_HEADER, T3_ORGS_HEADER,
+                                    T4_REVIEW_HEADER, T4_LITIGATION_HEADER)}
+    words |= {label_key(c.label) for c in (*APPLICANT_COLUMNS, *OUTCOME_COLUMNS)}
+    for t in TEMPLATES.values():
+        words |= {label_key(f.label) for row in t.active for f in row.fields}
+    return frozenset(words)

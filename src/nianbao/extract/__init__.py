@@ -28,7 +28,7 @@ from ..templates import (
     relations,
     template_for_year,
 )
-from .flatten import split_glued, split_headings
+from .flatten import split_glued, split_headings, split_prose
 from .lines import Line, document_lines
 from .meta import agency_near_title, complete_agency, find_title, guess_year, parse_title
 from .runs import Run, resolve
@@ -85,6 +85,7 @@ def extract(doc: Document) -> Report:
     if len(glued) != len(lines):  # rows cut out of run-together paragraphs: headings move
         lines = glued
         headings = find_headings(lines)
+    lines = split_prose(lines, _regions(lines, headings).get("active_disclosure"))
     report = Report(path=doc.path, form=doc.form)
 
     # -- title, agency, year

@@ -217,3 +217,73 @@ def split_glued(lines: list[Line], regions: dict[str, tuple[int, int]]) -> list[
         if start < len(line.text) and (rest := sub_line(line, start, len(line.text))) is not None:
             out.append(rest)
     return out
+
+
+# ------------------------------------------------------------------ table 二 written as sentences
+
+_PROSE_ROW = re.compile(r"^[\s\-*·•>]*(?P<label>[^：:，,。\d]{2,24})[：:]\s*(?P<rest>.*\d.*)$")
+_PROSE_NUMBER = re.compile(r"(?P<num>[+\-−]?\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<unit>万元|元|件|项|个|条|次)?")
+_MONEY_UNITS = ("万元", "元")
+
+
+@lru_cache(maxsize=1)
+def _active_rows() -> dict[str, list[tuple[str, ...]]]:
+    """Folded table-二 row label → the field labels (folded) of that row in each template."""
+    rows: dict[str, list[tuple[str, ...]]] = {}
+    for t in TEMPLATES.values():
+        for row in t.active:
+            for key in row.keys:
+                rows.setdefault(key, []).append(tuple(label_key(f.label) for f in row.fields))
+    return rows
+
+
+def _field_order(words: list[str], fields: list[tuple[str, ...]]) -> list[int] | None:
+    """The field each number's words name (``本年制发`` → 本年制发件数), if they name distinct fields."""
+    for labels in fields:
+        if len(labels) != len(words):
+            continue
+        picks = []
+        for w in words:
+            scores = [max((len(set(w) & set(f)) / max(len(f), 1)), 0) for f in labels]
+            picks.append(max(range(len(labels)), key=scores.__getitem__) if max(scores) >= 0.5 else -1)
+        if sorted(picks) == list(range(len(labels))):
+            return picks
+    return None
+
+
+def prose_row(line: Line) -> Line | None:
+    """``规章：本年制发0件，废止0件，现行有效0件。`` → a line of the row label and its values in field order."""
+    m = _PROSE_ROW.match(line.text)
+    if not m:
+        return None
+    fields = _active_rows().get(label_key(m.group("label")))
+    if not fields:
+        return None
+    rest_at = m.start("rest")
+    numbers = list(_PROSE_NUMBER.finditer(m.group("rest")))
+    if not numbers or len(numbers) > max(len(f) for f in fields):
+        return None
+    words, prev = [], 0
+    for n in numbers:
+        words.append(label_key(m.group("rest")[prev:n.start()]))
+        prev = n.end()
+    order = _field_order(words, fields)
+    pieces = [Piece(m.group("label").strip(), _piece_source(line, m.start("label")), LABEL)]
+    values: list[Piece | None] = [None] * len(numbers)
+    for i, n in enumerate(numbers):
+        unit = n.group("unit") if n.group("unit") in _MONEY_UNITS else ""
+        piece = Piece(n.group("num") + (unit or ""), _piece_source(line, rest_at + n.start()), classify(n.group("num")))
+        values[order[i] if order else i] = piece
+    pieces += [p for p in values if p is not None]
+    return Line(pieces, pieces[0].source, line.text, False, line.key)
+
+
+def split_prose(lines: list[Line], region: tuple[int, int] | None) -> list[Line]:
+    """Table-二 rows written as sentences, within the table's region, read as rows."""
+    if region is None:
+        return lines
+    out = list(lines)
+    for i in range(*region):
+        if not lines[i].is_row and (row := prose_row(lines[i])) is not None:
+            out[i] = row
+    return out

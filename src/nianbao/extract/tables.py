@@ -19,11 +19,12 @@ The mechanism, the same for every form:
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from ..normalize import label_key
 from ..report import BLANK, NUMBER, PLACEHOLDER, TEXT, Note, Value
-from ..templates import Row
+from ..templates import Row, header_words
 from .align import Observed, Slot, align
 from .lines import EMPTY, LABEL, NUMERIC, UNRESOLVED, Line, Piece
 from .lines import NUMBER as NUMBER_RE
@@ -258,6 +259,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
     order = {row.key: i for i, row in enumerate(rows)}
     group_keys = {label_key(row.group) for row in rows if row.group}
     skip = -1  # index of a line consumed as the continuation of the label before it
+    blank_hit: RowHit | None = None  # the last row stored with blank cells only (its values may follow)
     # value rows no label placed: (line index, order within the line, line, label text, values, note)
     leftovers: list[tuple[int, int, Line, str, list[Piece], Note]] = []
     position = {id(line): i for i, line in enumerate(lines)}
@@ -318,11 +320,13 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
         open_hit, gathered, chain = None, [], None
 
     def _store(hit: RowHit) -> None:
+        nonlocal blank_hit
         if hit.row.key in hits:
             notes.append(Note("duplicate_row", source=hit.line.source,
                               data={"row": hit.row.key, "label": hit.label}))
             return
         hits[hit.row.key] = hit
+        blank_hit = hit if hit.line.is_row and all(p is None or p.kind == EMPTY for p in hit.values) else None
 
     def flat_hit(m: Match, own: str, line: Line, values: list[Piece], text: str = "") -> bool:
         """Store the row of a flat line from its value run; False when the values are no run."""
@@ -359,6 +363,8 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
         has_number = any(p.kind in (NUMERIC, PLACEHOLDER_KIND) for p in values)
         if labels:
             close()
+            if not has_number and _header_line(labels):
+                continue  # a (repeated) column header names no row
             if not values or (not has_number and not line.is_row):
                 pending.append(own)
                 continue
@@ -409,6 +415,12 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
                 continue
             text = label_key("".join(pending))
             m = match(text, index) if text else None
+            if blank_hit is not None and (m is None or not m.exact or m.row.key == blank_hit.row.key):
+                # A wrapped label printed as rows of its own, blank cells beside each piece, then the
+                # values: they belong to the row its first piece named.
+                blank_hit.values, blank_hit.note = fit(values, width[blank_hit.row.key])
+                blank_hit.line, blank_hit, pending = line, None, []
+                continue
             if m is None:
                 pending = []
                 note = Note("orphan_values", source=line.source, data={"values": [p.text for p in values]})
@@ -439,6 +451,16 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
     settle_backlog()
     _place_by_order(position, rows, width, kinds_of, hits, leftovers, notes)
     return hits, notes
+
+
+_HEADER_WORDS = header_words()
+_TRAILING_DIGITS = re.compile(r"\d+$")
+
+
+def _header_line(labels: list[Piece]) -> bool:
+    """A line of two or more column-header words and nothing else (「类别 数据1 数据2 … 总计」)."""
+    return len(labels) >= 2 and all(
+        _TRAILING_DIGITS.sub("", label_key(p.text)) in _HEADER_WORDS for p in labels)
 
 
 def _own_match(m: Match, text: str, own: str) -> bool:
