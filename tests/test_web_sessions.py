@@ -272,3 +272,10 @@ def test_review_decisions_are_audited(app, store) -> None:
     assert [(e.username, e.detail) for e in rows] == [("张三", f"{key} confirmed 命令行复核"),
                                                       ("reviewer1", f"{key} dismissed 已核实")]
     assert rows[1].address == "testclient"
+
+
+def test_serve_refuses_a_bad_setting_in_chinese(tmp_path) -> None:
+    r = CliRunner().invoke(main, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--port", "1"],
+                           env={"NIANBAO_LOGIN_MAX_FAILURES_ACCOUNT": "0"})
+    assert r.exit_code != 0 and "NIANBAO_LOGIN_MAX_FAILURES_ACCOUNT 应为正整数" in r.output
+    assert "Traceback" not in r.output

@@ -103,9 +103,10 @@ def sign_in(request: Request, user: User) -> None:
     """Start a fresh session (a new CSRF token too), so a session fixed before sign-in is worthless."""
     from .csrf import new_token
 
+    store, now, policy = store_of(request), now_of(request), policy_of(request)
+    store.purge_sessions(now, idle=policy.idle, absolute=policy.absolute)  # sessions nobody came back to
     request.session.clear()
-    request.session[SESSION_TOKEN] = store_of(request).create_session(user.username, now_of(request),
-                                                                      address_of(request))
+    request.session[SESSION_TOKEN] = store.create_session(user.username, now, address_of(request))
     request.state.__dict__.pop("_user_cache", None)
     new_token(request)
 
