@@ -279,3 +279,12 @@ def test_serve_refuses_a_bad_setting_in_chinese(tmp_path) -> None:
                            env={"NIANBAO_LOGIN_MAX_FAILURES_ACCOUNT": "0"})
     assert r.exit_code != 0 and "NIANBAO_LOGIN_MAX_FAILURES_ACCOUNT 应为正整数" in r.output
     assert "Traceback" not in r.output
+
+
+def test_event_lists_agree() -> None:
+    """The CLI and the web page name the same events the store records (kept apart for import speed)."""
+    from nianbao.commands.audit import EVENT_CHOICES
+    from nianbao.store.audit import EVENTS
+    from nianbao.web.audit import Event
+
+    assert EVENT_CHOICES == EVENTS == Event.__args__
