@@ -40,7 +40,12 @@ def serve(db_url: str | None, host: str, port: int, max_file_mb: float, max_file
         click.echo("提示：数据库中还没有用户，请先运行 nianbao users create 用户名 --admin。", err=True)
     limits = Limits(max_file_bytes=int(max_file_mb * MB), max_files=max_files,
                     max_request_bytes=int(max_upload_mb * MB))
-    app = create_app(store, limits=limits, https_only=https_only)
+    from ..errors import NianbaoError
+
+    try:
+        app = create_app(store, limits=limits, https_only=https_only)
+    except NianbaoError as exc:  # a bad NIANBAO_* security setting
+        raise click.ClickException(exc.reason) from exc
     click.echo(f"nianbao 审核应用：http://{host}:{port}/  （Ctrl+C 停止）", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 

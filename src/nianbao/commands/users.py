@@ -33,6 +33,8 @@ def users() -> None:
       nianbao users create 张三 --role reviewer
       echo '密码密码密码' | nianbao users create 李四 --role viewer --password-stdin
       nianbao users list
+      nianbao users password 张三
+      nianbao users logout 张三
     """
 
 
@@ -66,7 +68,7 @@ def create(username: str, is_admin: bool, role: str | None, password_stdin: bool
     problem = validate_new_user(username, password, role)
     if problem:
         raise click.ClickException(problem)
-    store.create_user(username, hash_password(password), role)
+    store.create_user(username, hash_password(password), role, by="命令行")
     click.echo(f"已创建用户 {username}（{role}）。")
 
 
@@ -97,8 +99,8 @@ def set_role(username: str, role: str, db_url: str | None) -> None:
     store = open_store(db_url)
     if store.get_user(username) is None:
         raise click.ClickException(f"用户 {username} 不存在。")
-    store.set_user_role(username, role)
-    click.echo(f"已将 {username} 的角色改为 {role}。")
+    store.set_user_role(username, role, by="命令行")
+    click.echo(f"已将 {username} 的角色改为 {role}（其登录会话已全部结束）。")
 
 
 @users.command("delete")
@@ -114,8 +116,46 @@ def delete(username: str, db_url: str | None) -> None:
     store = open_store(db_url)
     if store.get_user(username) is None:
         raise click.ClickException(f"用户 {username} 不存在。")
-    store.delete_user(username)
+    store.delete_user(username, by="命令行")
     click.echo(f"已删除用户 {username}。")
+
+
+@users.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取新密码（一行），用于脚本。")
+@db_option
+def set_password(username: str, password_stdin: bool, db_url: str | None) -> None:
+    """重设用户密码；该用户的所有登录会话随即结束。
+
+    \b
+    示例：
+      nianbao users password 张三
+      echo '新的密码密码' | nianbao users password 张三 --password-stdin
+    """
+    from ..web.auth import hash_password
+
+    store = open_store(db_url)
+    if store.get_user(username) is None:
+        raise click.ClickException(f"用户 {username} 不存在。")
+    password = _read_password(password_stdin)
+    store.set_password_hash(username, hash_password(password), by="命令行")
+    click.echo(f"已重设 {username} 的密码（其登录会话已全部结束）。")
+
+
+@users.command("logout")
+@click.argument("username")
+@db_option
+def logout(username: str, db_url: str | None) -> None:
+    """结束用户的所有登录会话（如电脑丢失、账户疑似被盗用）。
+
+    \b
+    示例：
+      nianbao users logout 张三
+    """
+    store = open_store(db_url)
+    if store.get_user(username) is None:
+        raise click.ClickException(f"用户 {username} 不存在。")
+    click.echo(f"已结束 {username} 的 {store.end_user_sessions(username)} 个登录会话。")
 
 
 COMMANDS = [users]

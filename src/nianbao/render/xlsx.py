@@ -5,9 +5,11 @@ export of the store, so a sheet looks the same wherever it comes from.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Iterable
 from typing import Any
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -18,6 +20,51 @@ _THIN = Side(style="thin", color="999999")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEAD_FILL = PatternFill("solid", fgColor="EEF2F7")
 FLAG_FILL = PatternFill("solid", fgColor="FDE2E1")
+
+# What a spreadsheet may read as the start of a formula (OWASP, CSV injection): report text and agency
+# names are whatever a website printed, so "=HYPERLINK(...)" or "@SUM(...)" must stay text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?%?$")
+_DASHES = re.compile(r"^-+$")
+
+
+def formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would take for a formula; a number written as text ("-5", "+3.2")
+    and a dash placeholder ("-", "--") are not formulas and stay as they are."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_LEADS):
+        return False
+    core = value.strip()
+    return not ((core and any(ch.isdigit() for ch in core) and _PLAIN_NUMBER.match(core)) or _DASHES.match(core))
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV field that cannot run as a formula: formula-like text gets a leading apostrophe (OWASP);
+    numbers, and text that does not look like a formula, are unchanged."""
+    return "'" + value if formula_like(value) else value
+
+
+def as_text(cell: Cell) -> Cell:
+    """Keep a formula-like value of *cell* as text: a string cell (openpyxl would write "=…" as a
+    formula), with Excel's quote prefix so that editing the cell does not turn it into one either."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """``ws.cell(row, column, value)`` with formula-like text kept as text."""
+    return as_text(ws.cell(row, column, value))
+
+
+def append_row(ws: Worksheet, values: Iterable[Any]) -> None:
+    """``ws.append(values)`` with formula-like text kept as text (every sheet nianbao writes uses this)."""
+    values = list(values)
+    ws.append(values)
+    row = ws.max_row
+    for column, value in enumerate(values, start=1):
+        if formula_like(value):
+            as_text(ws.cell(row, column))
 
 
 def cell_value(v: Any) -> Any:
@@ -42,7 +89,7 @@ def write_grid(ws: Worksheet, grid: Grid, top: int, flagged: Collection[str] = (
         for cell in row:
             while (r, c) in occupied:
                 c += 1
-            target = ws.cell(r, c, cell.text if cell.kind != "value" else cell_value(cell.value))
+            target = put(ws, r, c, cell.text if cell.kind != "value" else cell_value(cell.value))
             target.border = BORDER
             target.alignment = Alignment(wrap_text=True, vertical="center",
                                          horizontal="center" if cell.kind in ("head", "value") else "left")
@@ -64,7 +111,7 @@ def write_grid(ws: Worksheet, grid: Grid, top: int, flagged: Collection[str] = (
 def write_table_sheet(ws: Worksheet, grid: Grid, note: str, flagged: Collection[str] = ()) -> None:
     """A sheet holding one table: its title (row 1) and a note (row 2) across the table, the table from row 3."""
     for r, text, font in ((1, grid.title, Font(bold=True, size=13)), (2, note, None)):
-        cell = ws.cell(r, 1, text)
+        cell = put(ws, r, 1, text)
         if font:
             cell.font = font
         if grid.ncols > 1:

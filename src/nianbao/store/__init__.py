@@ -7,15 +7,17 @@ migrations (``migrations/``) when a :class:`Store` is opened.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import db, decisions, export, queries, settings, users
+from . import audit, db, decisions, export, queries, sessions, settings, users
 from .agencies import AgencyMap, load_agency_map
 from .ingest import ingest_one, ingest_paths
 from .models import IngestFailure
 from .records import (
     AgencyRow,
+    AuditRow,
     FailureRow,
     IngestItem,
     IngestSummary,
@@ -24,12 +26,13 @@ from .records import (
     StoredReport,
     StoreError,
     Summary,
+    ThrottleState,
     UserRow,
 )
 from .summary import summarize
 
-__all__ = ["AgencyRow", "FailureRow", "IngestItem", "IngestSummary", "ReportRow", "Store", "StoreError",
-           "StoredFinding", "StoredReport", "Summary", "UserRow"]
+__all__ = ["AgencyRow", "AuditRow", "FailureRow", "IngestItem", "IngestSummary", "ReportRow", "Store", "StoreError",
+           "StoredFinding", "StoredReport", "Summary", "ThrottleState", "UserRow"]
 
 
 class Store:
@@ -99,9 +102,12 @@ class Store:
         with self.session() as s:
             return queries.findings_of(s, [report_id])
 
-    def decide(self, finding_key: str, decision: str, note: str = "", user: str | None = None) -> None:
+    def decide(self, finding_key: str, decision: str, note: str = "", user: str | None = None, *,
+               address: str | None = None) -> None:
+        """Record the decision and its audit line in one transaction."""
         with self.session.begin() as s:
             decisions.decide(s, finding_key, decision, note, user)
+            audit.record(s, audit.DECISION, user, address, f"{finding_key} {decision or 'clear'} {note or ''}".strip())
 
     def failures(self) -> list[FailureRow]:
         from sqlalchemy import select
@@ -132,8 +138,9 @@ class Store:
         """Keep *value* under *key* unless a value is there already; return the stored one."""
         return settings.ensure_setting(self.session, key, value)
 
-    def create_user(self, username: str, password_hash: str, role: str) -> None:
+    def create_user(self, username: str, password_hash: str, role: str, *, by: str | None = None) -> None:
         users.create_user(self.session, username, password_hash, role)
+        self.record_event(audit.USER_CREATED, username, detail=f"角色 {role}" + (f"（操作人 {by}）" if by else ""))
 
     def get_user(self, username: str) -> UserRow | None:
         with self.session() as s:
@@ -143,14 +150,76 @@ class Store:
         with self.session() as s:
             return users.list_users(s)
 
-    def set_user_role(self, username: str, role: str) -> None:
+    def set_user_role(self, username: str, role: str, *, by: str | None = None) -> None:
+        """Change the role and end the user's sessions (a session never outlives the role it began with)."""
         with self.session.begin() as s:
+            old = users.get_user(s, username)
             users.set_user_role(s, username, role)
+            if old is not None and old.role == role:
+                return  # nothing changed: the sessions stay
+            sessions.end_user_sessions(s, username)
+            audit.record(s, audit.ROLE_CHANGED, username, None,
+                         f"{old.role if old else '?'} → {role}" + (f"（操作人 {by}）" if by else ""))
 
-    def set_password_hash(self, username: str, password_hash: str) -> None:
+    def set_password_hash(self, username: str, password_hash: str, *, by: str | None = None,
+                          keep_session: str | None = None) -> None:
+        """Change the password and end the user's sessions (all but *keep_session*, a token, when given)."""
         with self.session.begin() as s:
             users.set_password_hash(s, username, password_hash)
+            sessions.end_user_sessions(s, username, keep=keep_session)
+            audit.record(s, audit.PASSWORD_CHANGED, username, None, f"操作人 {by}" if by else "")
 
-    def delete_user(self, username: str) -> None:
+    def delete_user(self, username: str, *, by: str | None = None) -> None:
         with self.session.begin() as s:
+            sessions.end_user_sessions(s, username)
             users.delete_user(s, username)
+            audit.record(s, audit.USER_DELETED, username, None, f"操作人 {by}" if by else "")
+
+    # ---- web sessions (revocable; the cookie holds a random token, the store its hash)
+    def create_session(self, username: str, now: datetime, address: str | None = None) -> str:
+        with self.session.begin() as s:
+            return sessions.create_session(s, username, now, address)
+
+    def session_user(self, token: str, now: datetime, *, idle: timedelta, absolute: timedelta) -> UserRow | None:
+        """The user of a live session (touching it), or None; an expired session is deleted."""
+        with self.session.begin() as s:
+            return sessions.session_user(s, token, now, idle=idle, absolute=absolute)
+
+    def end_session(self, token: str) -> bool:
+        with self.session.begin() as s:
+            return sessions.end_session(s, token)
+
+    def end_user_sessions(self, username: str) -> int:
+        with self.session.begin() as s:
+            return sessions.end_user_sessions(s, username)
+
+    def count_sessions(self, username: str) -> int:
+        with self.session() as s:
+            return sessions.count_sessions(s, username)
+
+    def purge_sessions(self, now: datetime, *, idle: timedelta, absolute: timedelta) -> int:
+        with self.session.begin() as s:
+            return sessions.purge_expired(s, now, idle=idle, absolute=absolute)
+
+    # ---- audit log
+    def record_event(self, event: str, username: str | None = None, address: str | None = None, detail: str = "",
+                     *, at: datetime | None = None) -> None:
+        """Append one line to the audit log (events: ``nianbao.store.audit.EVENTS``)."""
+        with self.session.begin() as s:
+            audit.record(s, event, username, address, detail, at)
+
+    def audit(self, *, event: str | None = None, username: str | None = None, since: datetime | None = None,
+              limit: int = 200, offset: int = 0) -> list[AuditRow]:
+        """The audit log, newest first."""
+        with self.session() as s:
+            return audit.events(s, event=event, username=username, since=since, limit=limit, offset=offset)
+
+    def count_audit(self, *, event: str | None = None, username: str | None = None,
+                    since: datetime | None = None) -> int:
+        with self.session() as s:
+            return audit.count_events(s, event=event, username=username, since=since)
+
+    def login_failures(self, username: str, address: str | None, since: datetime) -> ThrottleState:
+        """Sign-in failures since *since* for the account (after its last success) and for the address."""
+        with self.session() as s:
+            return audit.login_failures(s, username, address, since)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..render.xlsx import csv_safe
 from ..templates import APPLICANT_KEYS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
 from .models import Agency, CellRecord, ReportRecord
 from .queries import report_rows, selected_ids
@@ -98,11 +99,13 @@ def wide_rows(s: Session, **filters: Any) -> Iterator[dict[str, Any]]:
 
 
 def _write_csv(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
+    """CSV for spreadsheets: formula-like text (an agency named "=…", a raw "@…") is written with a
+    leading apostrophe so Excel shows it instead of running it (:func:`~nianbao.render.xlsx.csv_safe`)."""
     with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
         w = csv.DictWriter(fh, fieldnames=columns)
         w.writeheader()
         for row in rows:
-            w.writerow(row)
+            w.writerow({k: csv_safe(v) for k, v in row.items()})
 
 
 def _write_jsonl(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:

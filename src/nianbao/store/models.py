@@ -180,3 +180,30 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class WebSession(Base):
+    """A signed-in browser or API client. The cookie holds a random token; only its SHA-256 is kept here,
+    so a copy of the database cannot be replayed as a cookie. Deleting the row ends the session."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditEvent(Base):
+    """Who did what, when, from where: sign-ins (success, failure, lockout), sign-outs, account changes,
+    review decisions. Also the memory of the login throttle (failures per account and per address)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_user_at", "username", "at"),
+                      Index("ix_audit_events_address_at", "address", "at"))
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    event: Mapped[str] = mapped_column(String(32), index=True)
+    username: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -140,6 +140,31 @@ class UserRow:
 
 
 @dataclass(slots=True)
+class AuditRow:
+    """One line of the audit log (``Store.audit``)."""
+
+    at: datetime
+    event: str
+    username: str | None
+    address: str | None
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "event": self.event, "username": self.username,
+                "address": self.address, "detail": self.detail}
+
+
+@dataclass(slots=True)
+class ThrottleState:
+    """Recent sign-in failures (``Store.login_failures``): per account since its last success, per address."""
+
+    account_failures: int
+    account_last: datetime | None
+    address_failures: int
+    address_last: datetime | None
+
+
+@dataclass(slots=True)
 class Summary:
     n_reports: int
     active: dict[str, dict[str, int | float]]

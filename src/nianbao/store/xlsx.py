@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..checks import SEVERITY_NAMES
 from ..render.layout import report_grids
-from ..render.xlsx import write_table_sheet
+from ..render.xlsx import append_row, write_table_sheet
 from ..templates import TEMPLATES
 from .export import WIDE_META, all_refs, wide_rows
 from .queries import findings_of, report_rows
@@ -39,15 +39,15 @@ def write_xlsx(s: Session, path: Path, **filters: Any) -> None:
         write_table_sheet(wb.create_sheet(name), grid, note)
     detail = wb.create_sheet("报告明细")
     columns = list(WIDE_META) + all_refs()
-    detail.append(columns)
+    append_row(detail, columns)
     for row in wide_rows(s, **filters):
-        detail.append([row.get(c) for c in columns])
+        append_row(detail, [row.get(c) for c in columns])
     fs = wb.create_sheet("问题")
-    fs.append(["发布机关", "年度", "严重程度", "规则", "问题类型", "说明", "涉及单元格", "审核结论", "审核意见", "问题编号"])
+    append_row(fs, ["发布机关", "年度", "严重程度", "规则", "问题类型", "说明", "涉及单元格", "审核结论", "审核意见", "问题编号"])
     by_id = {r.id: r for r in rows}
     for f in findings_of(s, list(by_id)):
         r = by_id[f.report_id]
-        fs.append([r.agency, r.year, SEVERITY_NAMES.get(f.severity, f.severity), f.rule, f.defect, f.message,
+        append_row(fs, [r.agency, r.year, SEVERITY_NAMES.get(f.severity, f.severity), f.rule, f.defect, f.message,
                    "，".join(f.cells), {"confirmed": "确认", "dismissed": "排除"}.get(f.decision or "", ""),
                    f.decision_note or "", f.key])
     wb.save(path)

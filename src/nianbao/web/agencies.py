@@ -12,6 +12,7 @@ from ..render.layout import ref_label
 from ..report import NUMBER
 from ..templates import OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
 from .auth import User, store_of, viewer
+from .params import AgencyId, Text, level_param
 from .rendering import render
 from .views import display
 
@@ -80,15 +81,15 @@ def agency_view(store: Any, agency_id: int) -> dict[str, Any] | None:
 
 
 @router.get("/agencies", response_class=HTMLResponse, summary="发布机关列表")
-def agencies_page(request: Request, region: str | None = None, level: str | None = None, q: str | None = None,
+def agencies_page(request: Request, region: Text = None, level: Text = None, q: Text = None,
                   user: User = Depends(viewer)) -> Response:
-    filters = {k: v for k, v in (("region", region), ("level", level), ("q", q)) if v}
+    filters = {k: v for k, v in (("region", region), ("level", level_param(level)), ("q", q)) if v}
     rows = store_of(request).agencies(**filters)
     return render(request, "agencies.html", rows=rows, filters=filters)
 
 
 @router.get("/agencies/{agency_id}", response_class=HTMLResponse, name="agency_page", summary="一个发布机关的历年报告")
-def agency_page(request: Request, agency_id: int, user: User = Depends(viewer)) -> Response:
+def agency_page(request: Request, agency_id: AgencyId, user: User = Depends(viewer)) -> Response:
     view = agency_view(store_of(request), agency_id)
     if view is None:
         return render(request, "error.html", status_code=404, message="找不到这个发布机关。")

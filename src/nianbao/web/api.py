@@ -7,7 +7,7 @@ needs no token.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -15,14 +15,18 @@ from pydantic import BaseModel, Field
 
 from . import csrf
 from .agencies import agency_view
-from .auth import ROLES, User, admin, authenticate, hash_password, reviewer, sign_in, sign_out, store_of, viewer
+from .audit import PAGE_SIZE as AUDIT_PAGE
+from .audit import Event, UserName, audit_filters
+from .auth import ROLES, User, address_of, admin, hash_password, reviewer, sign_in, store_of, viewer
 from .contract import DECISIONS
 from .corpus import EXPORT_FORMATS, corpus_filters, export_response
+from .params import MAX_ID, MAX_YEAR, MIN_YEAR, AgencyId, Order, ReportId, Text, level_param
 from .queries import region_breakdown, year_trends
 from .rendering import render
+from .throttle import LoginRefused, sign_in_attempt
 from .upload import limits_of, size_guard
 from .uploads import UploadRefused, read_upload
-from .users import validate_new_user
+from .users import change_password, log_sign_out, validate_new_user
 from .views import report_json
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -50,24 +54,40 @@ class RoleIn(BaseModel):
     role: str
 
 
+class PasswordIn(BaseModel):
+    current_password: str
+    new_password: str
+
+
 def _json_only(request: Request) -> None:
     if not request.headers.get("content-type", "").startswith("application/json"):
         raise HTTPException(415, "请求体必须是 JSON（Content-Type: application/json）")
 
 
 @router.post("/session", summary="登录（返回 CSRF 令牌）", dependencies=[Depends(_json_only)])
-def api_login(request: Request, creds: Credentials) -> dict[str, Any]:
-    user = authenticate(store_of(request), creds.username.strip(), creds.password)
-    if user is None:
-        raise HTTPException(401, "用户名或密码错误")
+def api_login(request: Request, creds: Credentials) -> Any:
+    """Throttled like the sign-in form: too many failures answer 429 with Retry-After."""
+    try:
+        user = sign_in_attempt(request, creds.username, creds.password)
+    except LoginRefused as exc:
+        return JSONResponse({"detail": exc.reason.rstrip("。")}, status_code=exc.status_code, headers=exc.headers)
     sign_in(request, user)
     return {"username": user.username, "role": user.role, "csrf_token": csrf.token(request)}
 
 
 @router.delete("/session", summary="退出登录", dependencies=[Depends(csrf.verify)])
 def api_logout(request: Request, user: User = Depends(viewer)) -> dict[str, Any]:
-    sign_out(request)
+    log_sign_out(request, user)
     return {"ok": True}
+
+
+@router.put("/me/password", summary="修改自己的密码（其他会话全部失效）",
+            dependencies=[Depends(csrf.verify)])
+def api_password(request: Request, body: PasswordIn, user: User = Depends(viewer)) -> dict[str, Any]:
+    problem = change_password(request, user, body.current_password, body.new_password)
+    if problem:
+        raise HTTPException(400, problem.rstrip("。"))
+    return {"ok": True, "csrf_token": csrf.token(request)}
 
 
 @router.get("/me", summary="当前用户与 CSRF 令牌")
@@ -76,19 +96,21 @@ def api_me(request: Request, user: User = Depends(viewer)) -> dict[str, Any]:
 
 
 @router.get("/reports", summary="报告列表（可筛选）")
-def api_reports(request: Request, region: str | None = None, year: int | None = None, level: str | None = None,
-                q: str | None = None, agency_id: int | None = None, order: str = "agency",
-                limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0),
+def api_reports(request: Request, region: Text = None,
+                year: Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR)] = None, level: Text = None,
+                q: Text = None, agency_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+                order: Order = "agency", limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+                offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
                 user: User = Depends(viewer)) -> dict[str, Any]:
     store = store_of(request)
-    filters = {k: v for k, v in (("region", region), ("year", year), ("level", level), ("q", q),
+    filters = {k: v for k, v in (("region", region), ("year", year), ("level", level_param(level)), ("q", q),
                                  ("agency_id", agency_id)) if v not in (None, "")}
     return {"total": store.count_reports(**filters),
             "reports": [r.to_dict() for r in store.reports(**filters, order=order, limit=limit, offset=offset)]}
 
 
 @router.get("/reports/{report_id}", summary="一份报告（数据、来源、核查发现）")
-def api_report(request: Request, report_id: int, user: User = Depends(viewer)) -> dict[str, Any]:
+def api_report(request: Request, report_id: ReportId, user: User = Depends(viewer)) -> dict[str, Any]:
     stored = store_of(request).report(report_id)
     if stored is None:
         raise HTTPException(404, "找不到这份报告")
@@ -96,7 +118,7 @@ def api_report(request: Request, report_id: int, user: User = Depends(viewer)) -
 
 
 @router.get("/reports/{report_id}/findings", summary="一份报告的核查发现")
-def api_findings(request: Request, report_id: int, user: User = Depends(viewer)) -> list[dict[str, Any]]:
+def api_findings(request: Request, report_id: ReportId, user: User = Depends(viewer)) -> list[dict[str, Any]]:
     store = store_of(request)
     if store.report(report_id) is None:
         raise HTTPException(404, "找不到这份报告")
@@ -108,7 +130,8 @@ def api_decide(request: Request, body: DecisionIn, user: User = Depends(reviewer
     if body.decision not in DECISIONS:
         raise HTTPException(422, "decision 必须是 confirmed 或 dismissed")
     try:
-        store_of(request).decide(body.finding_key, body.decision, body.note, user=user.username)
+        store_of(request).decide(body.finding_key, body.decision, body.note, user=user.username,
+                                 address=address_of(request))
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     return {"ok": True, "finding_key": body.finding_key, "decision": body.decision}
@@ -141,15 +164,15 @@ def api_upload_status(request: Request, batch_id: str, user: User = Depends(view
 
 
 @router.get("/agencies", summary="发布机关列表")
-def api_agencies(request: Request, region: str | None = None, level: str | None = None, q: str | None = None,
+def api_agencies(request: Request, region: Text = None, level: Text = None, q: Text = None,
                  user: User = Depends(viewer)) -> list[dict[str, Any]]:
-    filters = {k: v for k, v in (("region", region), ("level", level), ("q", q)) if v}
+    filters = {k: v for k, v in (("region", region), ("level", level_param(level)), ("q", q)) if v}
     return [{"id": a.id, "name": a.name, "region": a.region, "level": a.level, "n_reports": a.n_reports,
              "years": a.years} for a in store_of(request).agencies(**filters)]
 
 
 @router.get("/agencies/{agency_id}", summary="一个发布机关：历年报告、跨年度发现、趋势")
-def api_agency(request: Request, agency_id: int, user: User = Depends(viewer)) -> dict[str, Any]:
+def api_agency(request: Request, agency_id: AgencyId, user: User = Depends(viewer)) -> dict[str, Any]:
     view = agency_view(store_of(request), agency_id)
     if view is None:
         raise HTTPException(404, "找不到这个发布机关")
@@ -162,7 +185,7 @@ def api_agency(request: Request, agency_id: int, user: User = Depends(viewer)) -
 
 
 @router.get("/summary", summary="汇总（按地区、年度、层级筛选）")
-def api_summary(request: Request, region: str | None = None, year: str | None = None, level: str | None = None,
+def api_summary(request: Request, region: Text = None, year: Text = None, level: Text = None,
                 user: User = Depends(viewer)) -> dict[str, Any]:
     store = store_of(request)
     filters = corpus_filters(region, year, level)
@@ -173,8 +196,8 @@ def api_summary(request: Request, region: str | None = None, year: str | None = 
 
 
 @router.get("/export/{fmt}", summary="导出（csv、xlsx、parquet、jsonl）")
-def api_export(request: Request, fmt: str, region: str | None = None, year: str | None = None,
-               level: str | None = None, user: User = Depends(viewer)) -> Response:
+def api_export(request: Request, fmt: str, region: Text = None, year: Text = None,
+               level: Text = None, user: User = Depends(viewer)) -> Response:
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404, "不支持的导出格式")
     return export_response(store_of(request), fmt, corpus_filters(region, year, level))
@@ -194,7 +217,7 @@ def api_users_create(request: Request, body: NewUser, user: User = Depends(admin
         problem = "该用户名已存在"
     if problem:
         raise HTTPException(400, problem)
-    store.create_user(body.username.strip(), hash_password(body.password), body.role)
+    store.create_user(body.username.strip(), hash_password(body.password), body.role, by=user.username)
     return {"username": body.username.strip(), "role": body.role}
 
 
@@ -206,7 +229,7 @@ def api_users_role(request: Request, username: str, body: RoleIn,
     if username == user.username and body.role != "admin":
         raise HTTPException(400, "不能降低自己的角色")
     try:
-        store_of(request).set_user_role(username, body.role)
+        store_of(request).set_user_role(username, body.role, by=user.username)
     except (ValueError, LookupError) as exc:
         raise HTTPException(400, str(exc)) from exc
     return {"username": username, "role": body.role}
@@ -217,10 +240,20 @@ def api_users_delete(request: Request, username: str, user: User = Depends(admin
     if username == user.username:
         raise HTTPException(400, "不能删除自己的账户")
     try:
-        store_of(request).delete_user(username)
+        store_of(request).delete_user(username, by=user.username)
     except (ValueError, LookupError) as exc:
         raise HTTPException(400, str(exc)) from exc
     return {"ok": True}
+
+
+@router.get("/audit", summary="审计日志（管理员；最新的在前）")
+def api_audit(request: Request, event: Event | None = None, username: UserName = None,
+              limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = AUDIT_PAGE,
+              offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0, user: User = Depends(admin)) -> dict[str, Any]:
+    store = store_of(request)
+    filters = audit_filters(event, username)
+    return {"total": store.count_audit(**filters),
+            "events": [e.to_dict() for e in store.audit(**filters, limit=limit, offset=offset)]}
 
 
 @router.get("/openapi.json", summary="OpenAPI 接口描述", include_in_schema=False)

@@ -5,11 +5,16 @@
 redirect to sign-in (pages), 401/403 JSON (API) or a Chinese error page, and the routers of each
 area. FastAPI's Swagger/ReDoc pages are off (their assets come from a CDN); the schema is served at
 ``/api/openapi.json`` behind sign-in, with a local page at ``/api/docs``.
+
+Security limits (session timeouts, sign-in throttle, page-image size) come from a :class:`.policy.Policy`
+(``Policy.from_env()`` by default); ``clock`` lets tests step time forward instead of sleeping.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,18 +28,21 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from .. import __version__
-from . import agencies, api, corpus, reports, upload, users
+from . import agencies, api, audit, corpus, reports, upload, users
 from .auth import Forbidden, NotSignedIn
 from .csrf import CsrfError
 from .jobs import BatchRunner
+from .params import BadParameter, describe_errors
+from .policy import Policy
+from .provenance import PageCache
 from .rendering import render
 from .secret import session_secret
 from .uploads import Limits, UploadRefused
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "nianbao_session"
-SESSION_MAX_AGE = 12 * 3600  # a working day; sign in again the next morning
 PUBLIC_PATHS = ("/login", "/static")  # everything else needs a session
+log = logging.getLogger(__name__)
 
 
 def _wants_json(request: Request) -> bool:
@@ -48,8 +56,10 @@ def _error(request: Request, status_code: int, message: str) -> Response:
 
 
 def create_app(store: Any, *, limits: Limits | None = None, secret: str | None = None,
-               https_only: bool = False) -> FastAPI:
+               https_only: bool = False, policy: Policy | None = None,
+               clock: Callable[[], datetime] | None = None) -> FastAPI:
     """Build the web app over *store* (a :class:`nianbao.store.Store`)."""
+    policy = policy or Policy.from_env()
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -62,8 +72,12 @@ def create_app(store: Any, *, limits: Limits | None = None, secret: str | None =
     app.state.store = store
     app.state.limits = limits or Limits()
     app.state.batches = BatchRunner(store)
+    app.state.policy = policy
+    app.state.clock = clock
+    app.state.page_cache = PageCache(policy.page_image_cache_bytes)
+    # The cookie lives as long as the longest session may; the store decides whether it still is one.
     app.add_middleware(SessionMiddleware, secret_key=secret or session_secret(store), session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=https_only)
+                       max_age=int(policy.absolute.total_seconds()), same_site="lax", https_only=https_only)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -111,12 +125,24 @@ def create_app(store: Any, *, limits: Limits | None = None, secret: str | None =
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        await request.close()
+        message = describe_errors(list(exc.errors()))
         if _wants_json(request):
-            return JSONResponse({"detail": "请求参数无效", "errors": jsonable_encoder(exc.errors())}, status_code=422)
-        return _error(request, 422, "请求参数无效。")
+            return JSONResponse({"detail": message, "errors": jsonable_encoder(exc.errors())}, status_code=422)
+        return _error(request, 422, message + "。")
+
+    @app.exception_handler(BadParameter)
+    async def bad_parameter(request: Request, exc: BadParameter) -> Response:
+        return _error(request, 422, exc.message + ("" if _wants_json(request) else "。"))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        """A bug, not bad input: logged with its traceback, answered with a Chinese page, never plain text."""
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(request, 500, f"服务器处理此请求时出错（{type(exc).__name__}），请联系管理员查看日志。")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (users, corpus, upload, reports, agencies, api):
+    for module in (users, audit, corpus, upload, reports, agencies, api):
         app.include_router(module.router)
 
     return app

@@ -1,13 +1,17 @@
-"""Who is asking, and may they: argon2 password hashes, the signed session, the three roles.
+"""Who is asking, and may they: argon2 password hashes, server-side sessions, the three roles.
 
 Every page and API route depends on :func:`viewer`, :func:`reviewer` or :func:`admin`; only the sign-in
 page and the static files are public. The session cookie (Starlette's ``SessionMiddleware``, signed
-with itsdangerous, HttpOnly, SameSite=Lax) holds the user name only: the role is read from the store
-on every request, so a changed role or a deleted user takes effect at once.
+with itsdangerous, HttpOnly, SameSite=Lax) holds a random session token and the CSRF token, never the
+user name: the session itself lives in the store (``web_sessions``), so sign-out, a password change, a
+role change or deleting the user ends it for good — a copied cookie replayed later is worthless — and
+the idle and absolute timeouts of :class:`~.policy.Policy` are enforced there, against the app's clock.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -18,7 +22,7 @@ VIEWER, REVIEWER, ADMIN = "viewer", "reviewer", "admin"
 ROLES: tuple[str, ...] = (VIEWER, REVIEWER, ADMIN)
 ROLE_NAMES = {VIEWER: "查看者", REVIEWER: "审核员", ADMIN: "管理员"}
 _RANK = {r: i for i, r in enumerate(ROLES)}
-SESSION_USER = "user"
+SESSION_TOKEN = "sid"
 
 _HASHER = PasswordHasher()
 # Verifying against this when the user does not exist keeps the answer time the same either way.
@@ -75,29 +79,67 @@ def authenticate(store: Any, username: str, password: str) -> User | None:
     return User(row.username, row.role)
 
 
+def clock_of(request: Request) -> Callable[[], datetime]:
+    """The app's clock (tests inject one to step past the timeouts without sleeping)."""
+    return getattr(request.app.state, "clock", None) or (lambda: datetime.now(UTC))
+
+
+def now_of(request: Request) -> datetime:
+    return clock_of(request)()
+
+
+def policy_of(request: Request) -> Any:
+    from .policy import Policy
+
+    return getattr(request.app.state, "policy", None) or Policy()
+
+
+def address_of(request: Request) -> str | None:
+    """The peer address (behind a reverse proxy, run uvicorn with --proxy-headers so this is the client)."""
+    return request.client.host if request.client else None
+
+
 def sign_in(request: Request, user: User) -> None:
     """Start a fresh session (a new CSRF token too), so a session fixed before sign-in is worthless."""
     from .csrf import new_token
 
+    store, now, policy = store_of(request), now_of(request), policy_of(request)
+    store.purge_sessions(now, idle=policy.idle, absolute=policy.absolute)  # sessions nobody came back to
     request.session.clear()
-    request.session[SESSION_USER] = user.username
+    request.session[SESSION_TOKEN] = store.create_session(user.username, now, address_of(request))
+    request.state.__dict__.pop("_user_cache", None)
     new_token(request)
 
 
 def sign_out(request: Request) -> None:
+    """End the session in the store (the cookie alone can never sign in again), then clear the cookie."""
+    token = request.session.get(SESSION_TOKEN)
+    if token:
+        store_of(request).end_session(token)
     request.session.clear()
 
 
+def session_token(request: Request) -> str | None:
+    token = request.session.get(SESSION_TOKEN)
+    return token if isinstance(token, str) else None
+
+
 def optional_user(request: Request) -> User | None:
-    """The signed-in user, or None (the user may have been deleted since signing in)."""
-    name = request.session.get(SESSION_USER)
-    if not name:
-        return None
-    cache = request.state.__dict__.setdefault("_user_cache", {})
-    if name not in cache:
-        row = store_of(request).get_user(name)
-        cache[name] = User(row.username, row.role) if row else None
-    return cache[name]
+    """The user of this request's live session, or None (signed out, expired, revoked, user deleted)."""
+    cache = request.state.__dict__
+    if "_user_cache" not in cache:
+        token = session_token(request)
+        user = None
+        if token:
+            policy = policy_of(request)
+            row = store_of(request).session_user(token, now_of(request), idle=policy.idle,
+                                                 absolute=policy.absolute)
+            if row is None:
+                request.session.pop(SESSION_TOKEN, None)  # ended or expired: drop it from the cookie
+            else:
+                user = User(row.username, row.role)
+        cache["_user_cache"] = user
+    return cache["_user_cache"]
 
 
 def viewer(request: Request) -> User:

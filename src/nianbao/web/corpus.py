@@ -18,6 +18,7 @@ from ..render.layout import ref_label, report_grids
 from ..templates import TEMPLATES, template_for_year
 from . import queries
 from .auth import User, store_of, viewer
+from .params import Text, level_param, year_param
 from .rendering import render
 from .views import display
 
@@ -52,8 +53,9 @@ def indicator_rows(summary: Any) -> list[tuple[str, str]]:
 
 
 def corpus_filters(region: str | None, year: str | None, level: str | None) -> dict[str, Any]:
-    y = int(year) if year and year.strip().isdigit() else None
-    return {k: v for k, v in (("region", region), ("year", y), ("level", level)) if v not in (None, "")}
+    """The filters given (empty form fields mean 'all'); a bad year or level is a :class:`BadParameter`."""
+    return {k: v for k, v in (("region", region), ("year", year_param(year)), ("level", level_param(level)))
+            if v not in (None, "")}
 
 
 _CACHE: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
@@ -109,7 +111,7 @@ def home(user: User = Depends(viewer)) -> Response:
 
 
 @router.get("/corpus", response_class=HTMLResponse, summary="全部报告汇总")
-def corpus_page(request: Request, region: str | None = None, year: str | None = None, level: str | None = None,
+def corpus_page(request: Request, region: Text = None, year: Text = None, level: Text = None,
                 user: User = Depends(viewer)) -> Response:
     store = store_of(request)
     filters = corpus_filters(region, year, level)
@@ -132,8 +134,8 @@ def export_response(store: Any, fmt: str, filters: dict[str, Any]) -> Response:
 
 
 @router.get("/corpus/export.{fmt}", summary="导出汇总数据（CSV、XLSX、Parquet、JSONL）")
-def corpus_export(request: Request, fmt: str, region: str | None = None, year: str | None = None,
-                  level: str | None = None, user: User = Depends(viewer)) -> Response:
+def corpus_export(request: Request, fmt: str, region: Text = None, year: Text = None,
+                  level: Text = None, user: User = Depends(viewer)) -> Response:
     if fmt not in EXPORT_FORMATS:
         return render(request, "error.html", status_code=404, message="不支持的导出格式。")
     return export_response(store_of(request), fmt, corpus_filters(region, year, level))

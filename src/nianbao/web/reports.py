@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -11,8 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from ..render.layout import ref_label
 from ..report import ABSENT
 from . import csrf, provenance
-from .auth import User, reviewer, store_of, viewer
+from .auth import User, address_of, policy_of, reviewer, store_of, viewer
 from .contract import DECISIONS
+from .params import MAX_ID, Order, ReportId, Text, level_param, year_param
 from .rendering import render
 from .views import report_json, report_view, source_of
 from .xlsx import report_workbook
@@ -28,10 +30,6 @@ def filters_from(region: str | None, year: int | None, level: str | None, q: str
     return {k: v for k, v in (("region", region), ("year", year), ("level", level), ("q", q)) if v not in (None, "")}
 
 
-def _year(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
-
-
 def _not_found(request: Request) -> Response:
     return render(request, "error.html", status_code=404, message="找不到这份报告。")
 
@@ -42,12 +40,11 @@ def download_name(stored, suffix: str) -> str:
 
 
 @router.get("/reports", response_class=HTMLResponse, summary="报告列表")
-def reports_page(request: Request, region: str | None = None, year: str | None = None, level: str | None = None,
-                 q: str | None = None, page: int = Query(1, ge=1), order: str = "agency",
+def reports_page(request: Request, region: Text = None, year: Text = None, level: Text = None, q: Text = None,
+                 page: Annotated[int, Query(ge=1, le=MAX_ID // PAGE_SIZE)] = 1, order: Order = "agency",
                  user: User = Depends(viewer)) -> Response:
     store = store_of(request)
-    filters = filters_from(region, _year(year), level, q)
-    order = order if order in ("agency", "year", "findings", "ingested") else "agency"
+    filters = filters_from(region, year_param(year), level_param(level), q)
     total = store.count_reports(**filters)
     rows = store.reports(**filters, order=order, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "reports.html", rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
@@ -55,7 +52,7 @@ def reports_page(request: Request, region: str | None = None, year: str | None =
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, name="report_page", summary="一份报告")
-def report_page(request: Request, report_id: int, user: User = Depends(viewer)) -> Response:
+def report_page(request: Request, report_id: ReportId, user: User = Depends(viewer)) -> Response:
     stored = store_of(request).report(report_id)
     if stored is None:
         return _not_found(request)
@@ -66,7 +63,7 @@ def report_page(request: Request, report_id: int, user: User = Depends(viewer)) 
 
 @router.get("/reports/{report_id}/source", response_class=HTMLResponse, name="report_source",
             summary="某个数值的来源（HTML 片段）")
-def report_source(request: Request, report_id: int, ref: str, user: User = Depends(viewer)) -> Response:
+def report_source(request: Request, report_id: ReportId, ref: str, user: User = Depends(viewer)) -> Response:
     """Where one value came from: text excerpt, source table, or a link to the marked page image."""
     if not _REF.match(ref):
         return HTMLResponse("<p class=muted>单元格引用无效。</p>", status_code=400)
@@ -92,7 +89,7 @@ def report_source(request: Request, report_id: int, ref: str, user: User = Depen
 
 
 @router.get("/reports/{report_id}/finding-source", response_class=HTMLResponse, summary="核查发现所在的原文（HTML 片段）")
-def finding_source(request: Request, report_id: int, key: str, user: User = Depends(viewer)) -> Response:
+def finding_source(request: Request, report_id: ReportId, key: Annotated[str, Query(max_length=64)], user: User = Depends(viewer)) -> Response:
     """The text around a finding's location (findings about section text carry a line, not a cell)."""
     stored = store_of(request).report(report_id)
     finding = next((f for f in stored.findings if f.key == key), None) if stored else None
@@ -110,7 +107,7 @@ def finding_source(request: Request, report_id: int, key: str, user: User = Depe
 
 
 @router.get("/reports/{report_id}/page.png", name="report_page_png", summary="来源页面图像（标出单元格位置）")
-def report_page_png(request: Request, report_id: int, ref: str, user: User = Depends(viewer)) -> Response:
+def report_page_png(request: Request, report_id: ReportId, ref: str, user: User = Depends(viewer)) -> Response:
     if not _REF.match(ref):
         return JSONResponse({"detail": "单元格引用无效"}, status_code=400)
     stored = store_of(request).report(report_id)
@@ -121,13 +118,19 @@ def report_page_png(request: Request, report_id: int, ref: str, user: User = Dep
     if not provenance.has_page(form, src):
         return JSONResponse({"detail": "此数值没有页面位置"}, status_code=404)
     assert src is not None
-    png = provenance.page_png(stored.source_bytes, form, src)
+    limit = policy_of(request).page_image_max_pixels
+    key = (report_id, stored.row.version, src.page, src.bbox, form, limit)
+    try:
+        png = request.app.state.page_cache.get(
+            key, lambda: provenance.page_png(stored.source_bytes, form, src, max_pixels=limit))
+    except provenance.PageTooLarge as exc:
+        return JSONResponse({"detail": exc.reason}, status_code=413)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.post("/reports/{report_id}/decide", summary="确认或驳回一个核查发现（表单）",
              dependencies=[Depends(csrf.verify)])
-def report_decide(request: Request, report_id: int, finding_key: str = Form(...), decision: str = Form(...),
+def report_decide(request: Request, report_id: ReportId, finding_key: str = Form(...), decision: str = Form(...),
                   note: str = Form(""), user: User = Depends(reviewer)) -> Response:
     store = store_of(request)
     stored = store.report(report_id)
@@ -136,7 +139,7 @@ def report_decide(request: Request, report_id: int, finding_key: str = Form(...)
     if decision not in DECISIONS or finding_key not in {f.key for f in stored.findings}:
         return render(request, "error.html", status_code=400, message="审核结论无效。")
     try:
-        store.decide(finding_key, decision, note[:MAX_NOTE], user=user.username)
+        store.decide(finding_key, decision, note[:MAX_NOTE], user=user.username, address=address_of(request))
     except ValueError as exc:  # StoreError: a Chinese line for the user
         return render(request, "error.html", status_code=400, message=str(exc))
     url = str(request.url_for("report_page", report_id=report_id)) + f"#finding-{finding_key}"
@@ -144,7 +147,7 @@ def report_decide(request: Request, report_id: int, finding_key: str = Form(...)
 
 
 @router.get("/reports/{report_id}/download.json", summary="下载报告（JSON）")
-def report_download_json(request: Request, report_id: int, user: User = Depends(viewer)) -> Response:
+def report_download_json(request: Request, report_id: ReportId, user: User = Depends(viewer)) -> Response:
     stored = store_of(request).report(report_id)
     if stored is None:
         return JSONResponse({"detail": "找不到这份报告"}, status_code=404)
@@ -154,7 +157,7 @@ def report_download_json(request: Request, report_id: int, user: User = Depends(
 
 
 @router.get("/reports/{report_id}/download.xlsx", summary="下载报告（XLSX）")
-def report_download_xlsx(request: Request, report_id: int, user: User = Depends(viewer)) -> Response:
+def report_download_xlsx(request: Request, report_id: ReportId, user: User = Depends(viewer)) -> Response:
     stored = store_of(request).report(report_id)
     if stored is None:
         return JSONResponse({"detail": "找不到这份报告"}, status_code=404)

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 
 from ..checks import SEVERITY_NAMES
 from ..render.layout import Grid, ref_label
-from ..render.xlsx import write_grid
+from ..render.xlsx import append_row, write_grid
 from .rendering import DECISION_NAMES
 
 
@@ -25,11 +25,11 @@ def report_workbook(stored: Any, grids: list[Grid]) -> bytes:
     rep, row = stored.report, stored.row
     for label, value in (("发布机关", row.agency), ("年度", row.year), ("模板", row.template), ("标题", rep.title),
                          ("文件", stored.source_name), ("版本", row.version)):
-        ws.append([label, value])
+        append_row(ws, [label, value])
     ws.append([])
     flagged = {ref for f in stored.findings if f.decision != "dismissed" for ref in f.cells}
     for grid in grids:
-        ws.append([grid.title])
+        append_row(ws, [grid.title])
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
         write_grid(ws, grid, ws.max_row + 1, flagged)
         ws.append([])
@@ -37,16 +37,16 @@ def report_workbook(stored: Any, grids: list[Grid]) -> bytes:
     for col in "BCDEFGHIJKLMNOP":
         ws.column_dimensions[col].width = 12
     fs = wb.create_sheet("核查发现")
-    fs.append(["规则", "严重程度", "说明", "涉及单元格", "审核结论", "审核备注", "审核人"])
+    append_row(fs, ["规则", "严重程度", "说明", "涉及单元格", "审核结论", "审核备注", "审核人"])
     for f in stored.findings:
-        fs.append([f.rule, SEVERITY_NAMES.get(f.severity, f.severity), f.message,
+        append_row(fs, [f.rule, SEVERITY_NAMES.get(f.severity, f.severity), f.message,
                    "；".join(ref_label(c, row.template) for c in f.cells), DECISION_NAMES.get(f.decision, ""),
                    f.decision_note or "", f.decided_by or ""])
     fs.column_dimensions["C"].width = 80
     fs.column_dimensions["D"].width = 50
     ss = wb.create_sheet("正文")
     for key, sec in rep.sections.items():
-        ss.append([key, sec.heading, sec.text])
+        append_row(ss, [key, sec.heading, sec.text])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
