@@ -125,3 +125,17 @@ def test_arithmetic_chooses_between_splits_and_never_changes_digits() -> None:
     n = len(broken.candidates)
     resolve([broken], {}, relations(T2021))
     assert len(broken.candidates) == n and broken.how == "unresolved"
+
+
+def test_the_narrative_chooses_between_splits_of_a_table_two_run() -> None:
+    """「行政规范性文件15621」 fits six splits; the overview's 「制发行政规范性文件15件，废止6件，现行有效21件」 picks one."""
+    text = _dev("fj-2022-pingtan-gaj.txt").read_text(encoding="utf-8")
+    text = text.replace("行政规范性文件417", "行政规范性文件15621").replace(
+        "全年累计主动公开", "全年制发行政规范性文件15件，废止6件，现行有效21件。全年累计主动公开")
+    from nianbao import parse_bytes
+
+    report = parse_bytes(text.encode("utf-8"), "gaj.txt")
+    assert report.to_dict()["active"]["normative_documents"] == {"issued": 15, "repealed": 6, "in_force": 21}
+    assert report.cell("active.normative_documents.issued").via == "narrative"
+    without = parse_bytes(text.replace("全年制发行政规范性文件15件，废止6件，现行有效21件。", "").encode("utf-8"), "gaj.txt")
+    assert without.to_dict()["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}

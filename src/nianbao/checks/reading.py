@@ -14,7 +14,7 @@ from ..templates import APPLICANT_KEYS
 from . import INFO, WARNING, Context, Finding, rule
 from ._common import TABLE_NAME, column_name, row_name
 
-_HOW = {"arithmetic": "按表内勾稽关系", "spaces": "按原文中残留的空格"}
+_HOW = {"arithmetic": "按表内勾稽关系", "narrative": "按正文中写明的数字", "spaces": "按原文中残留的空格"}
 MAX_SHOWN = 3  # candidate splits quoted in a message
 MAX_ROWS_SHOWN = 4  # rows named in a message
 

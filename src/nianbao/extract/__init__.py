@@ -156,7 +156,9 @@ def _resolve_runs(report: Report, template: Template, runs: list[_RunCells]) -> 
              for ref, v in report.iter_cells() if ref not in mine}
     for run, refs, _ in runs:
         run.refs = refs
-    resolve([r for r, _, _ in runs], fixed, relations(template))
+    narrative = "\n".join([str(report.meta.get("preamble") or "")] + [
+        s.text for k, s in report.sections.items() if k not in ("active_disclosure", "applications", "review_litigation")])
+    resolve([r for r, _, _ in runs], fixed, relations(template), narrative)
     for run, refs, kinds in runs:
         for ref, piece, kind in zip(refs, run.cells(), kinds):
             table, row, col = ref.split(".")
@@ -216,6 +218,7 @@ def _read_active(report: Report, template: Template, lines: list[Line], runs: li
         report.active[row.key] = {f.key: _placed(to_value(p, f.kind), hit) for f, p in zip(row.fields, hit.values)}
         _note_hit(report, "active", hit, tuple(f.key for f in row.fields))
         if hit.run is not None:
+            hit.run.mentions = tuple(v for v in (row.label, *row.variants))
             runs.append((hit.run, [f"active.{row.key}.{f.key}" for f in row.fields], kinds[row.key]))
 
 

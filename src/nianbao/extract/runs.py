@@ -9,8 +9,10 @@ never guessed:
    allowed only when no split without one exists (``000000`` for seven cells).
 2. :func:`resolve` keeps, among them, those that break the fewest arithmetic relations
    of the template (row totals, the 勾稽关系 of the columns, the block totals of table
-   四) — across rows when several runs are open — then those that put no space inside
-   a number (a crawler's spaces sometimes mark boundaries, never the inside of a number).
+   四) — across rows when several runs are open — then those whose numbers the report's
+   own text gives after naming the row (``制发行政规范性文件15件，废止6件``), then those
+   that put no space inside a number (a crawler's spaces sometimes mark boundaries,
+   never the inside of a number).
 3. A cell on which all the surviving splits agree is read; any other stays ``None``
    and is reported as unresolved. The arithmetic chooses between readings of what is
    printed; it never changes a printed value.
@@ -42,7 +44,8 @@ class Run:
     candidates: list[Candidate]
     space_ok: list[bool] = field(default_factory=list)  # per candidate: no number crosses a space
     refs: list[str] = field(default_factory=list)  # the cells, set by the table reader
-    how: str = "unique"  # unique | arithmetic | spaces | unresolved
+    mentions: tuple[str, ...] = ()  # how the narrative names the row (its labels), for narrative evidence
+    how: str = "unique"  # unique | arithmetic | narrative | spaces | unresolved
 
     def cells(self, chosen: list[Candidate] | None = None) -> list[Piece]:
         """One piece per cell: the digits all *chosen* splits agree on, else an unresolved piece."""
@@ -173,7 +176,24 @@ def _as_int(v: str | None) -> int | None:
     return int(v) if v is not None and v.isdigit() else None
 
 
-def resolve(runs: list[Run], fixed: dict[str, int | None], relations: list[Relation]) -> None:
+NARRATIVE_WINDOW = 40  # characters after a mention of the row in which its numbers are looked for
+_SENTENCE_END = re.compile(r"[。；;！？\n]")
+_TEXT_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+def narrative_numbers(text: str, mentions: tuple[str, ...]) -> set[str]:
+    """The numbers the *text* prints shortly after naming the row (in the same sentence)."""
+    found: set[str] = set()
+    for key in mentions:
+        if len(key) < 2 or not key.isalpha():
+            continue
+        for m in re.finditer(re.escape(key), text):
+            window = _SENTENCE_END.split(text[m.end(): m.end() + NARRATIVE_WINDOW], maxsplit=1)[0]
+            found.update(_TEXT_NUMBER.findall(window))
+    return found
+
+
+def resolve(runs: list[Run], fixed: dict[str, int | None], relations: list[Relation], narrative: str = "") -> None:
     """Narrow each run's candidates by the *relations*; ``run.how`` says what decided.
 
     *fixed* holds the cells read without ambiguity (``None`` for a blank). Runs whose
@@ -222,7 +242,14 @@ def resolve(runs: list[Run], fixed: dict[str, int | None], relations: list[Relat
             if len(keep) < len(r.candidates):
                 _narrow(r, keep, "arithmetic")
 
-    for run in open_runs:  # spaces as the last evidence
+    for run in open_runs:  # the numbers the narrative gives for the row, then the spaces
+        if len(run.candidates) > 1 and narrative and run.mentions:
+            said = narrative_numbers(narrative, run.mentions)
+            scores = [sum(1 for v in c if v is not None and v in said) for c in run.candidates]
+            best = max(scores)
+            keep = [c for c, n in zip(run.candidates, scores) if n == best]
+            if best and len(keep) < len(run.candidates):
+                _narrow(run, keep, "narrative")
         if len(run.candidates) > 1:
             ok = [c for c, s in zip(run.candidates, run.space_ok) if s]
             if ok and len(ok) < len(run.candidates):
