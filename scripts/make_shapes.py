@@ -19,6 +19,8 @@ its truth file) with ONE shape applied, in the form the shape is seen in:
 ``t3-pieces``    table 三 cut into many pieces: several tables, or paragraphs (续表, page footers)
                  between the pieces — HTML, Markdown, text
 ``t2-prose``     table 二 rows written as sentences (``规章：本年制发0件，废止0件，现行有效0件``)
+``script-*``     the article written by the page's JavaScript: ``document.write`` per line, a
+                 ``var content = "…"`` set into ``#zoom``, literals joined with ``+``, entity-encoded
 ===============  ==============================================================================
 
 Every shape is generated from at least two seeds (001 for the 2019 template, 002 and 003 for 2021).
@@ -30,6 +32,7 @@ seed files in ``../shared/seeds`` (relative to the repository root).
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -411,6 +414,45 @@ def prose_active(seed: mf.Seed, *, bullets: bool) -> str:
     return "\n\n".join(out)
 
 
+# ----------------------------------------------------------------------------- g. the page written by a script
+
+def _js_literal(text: str, quote: str, *, lt: str = "<") -> str:
+    """*text* as a JavaScript string literal the way CMS templates escape it (``\\/`` in end tags)."""
+    body = text.replace("\\", "\\\\").replace(quote, "\\" + quote).replace("\n", "\\n").replace("</", "<\\/")
+    return quote + body.replace("<", lt) + quote
+
+
+def script_page(seed: mf.Seed, kind: str) -> str:
+    """The compact CMS page whose article a script writes (the HTML holds only the chrome).
+
+    ``write``: one ``document.write('…')`` per markup line, in place; ``var``: the article in a
+    ``var content = "…"`` in ``<head>`` with ``\\x3c`` for ``<``, written by ``$("#zoom").html(content)``;
+    ``concat``: ``$("#zoom").html('…' + '…' + …)`` with ``\\u003c``; ``entities``: the article
+    HTML-entity encoded in a string, decoded and set as ``innerHTML`` by the page's script.
+    """
+    page = html_page(seed)
+    article = mv.article(seed, mv.Opt())
+    inline = f"<div class=article-content>\n{article}\n</div>"
+    assert inline in page
+    lines = article.split("\n")
+    if kind == "write":
+        calls = "\n".join(f"document.write({_js_literal(line, chr(39))});" for line in lines)
+        return page.replace(inline, f"<div class=article-content>\n<script type=\"text/javascript\">\n{calls}\n</script>\n</div>")
+    loading = "<div class=article-content id=\"zoom\"><p>正在加载……</p></div>"
+    if kind == "var":
+        head = f"<script>var content = {_js_literal(article, chr(34), lt=chr(92) + 'x3c')};</script>\n</head>"
+        page = page.replace("</head>", head, 1)
+        return page.replace(inline, loading + '\n<script>$(function () { $("#zoom").html(content); });</script>')
+    if kind == "concat":
+        joined = " +\n    ".join(_js_literal(line + "\n", chr(39), lt=chr(92) + "u003c") for line in lines)
+        return page.replace(inline, loading + f'\n<script>\n$("#zoom").html(\n    {joined});\n</script>')
+    encoded = html.escape(article, quote=False).replace("'", "&#39;").replace("\n", "")
+    script = (f"<script>\nvar content = '{encoded}';\n"
+              "function decodeEntities(s) { var t = document.createElement('textarea'); t.innerHTML = s; return t.value; }\n"
+              "document.getElementById('zoom').innerHTML = decodeEntities(content);\n</script>")
+    return page.replace(inline, loading + "\n" + script)
+
+
 # ----------------------------------------------------------------------------- the corpus
 
 S001, S002, S003 = mf.S001, mf.S002, mf.S003
@@ -452,6 +494,14 @@ SHAPES: list[tuple[str, str, str, Callable[[mf.Seed], str], str]] = [
      "shape: table-二 rows written as sentences in a bulleted list under bold captions; Markdown"),
     (S003, "t2-prose", "txt", lambda s: txt_document(s, active=prose_active(s, bullets=False)),
      "shape: table-二 rows written as sentences under their captions; text"),
+    (S002, "script-write", "html", lambda s: script_page(s, "write"),
+     "shape: the article written by document.write('…') calls, one per markup line (\\' and <\\/ escapes); HTML"),
+    (S003, "script-var", "html", lambda s: script_page(s, "var"),
+     'shape: the article in var content = "…" in <head> (\\" \\n \\x3c escapes), set by $("#zoom").html(content); HTML'),
+    (S001, "script-concat", "html", lambda s: script_page(s, "concat"),
+     "shape: the article as string literals joined with + in $(\"#zoom\").html(…) (\\u003c escapes); HTML"),
+    (S002, "script-entities", "html", lambda s: script_page(s, "entities"),
+     "shape: the article HTML-entity encoded in a script string, decoded into #zoom.innerHTML; HTML"),
 ]
 
 
