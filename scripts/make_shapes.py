@@ -21,14 +21,17 @@ its truth file) with ONE shape applied, in the form the shape is seen in:
 ``t2-prose``     table 二 rows written as sentences (``规章：本年制发0件，废止0件，现行有效0件``)
 ``script-*``     the article written by the page's JavaScript: ``document.write`` per line, a
                  ``var content = "…"`` set into ``#zoom``, literals joined with ``+``, entity-encoded
+``vlabels-*``    text-layer PDFs whose table-三 group cells are one character wide, their labels printed
+                 one character per line beside the rows they span, ruled or not (``shape_pdf.py``)
 ===============  ==============================================================================
 
 Every shape is generated from at least two seeds (001 for the 2019 template, 002 and 003 for 2021).
 Each fixture's truth is its seed's truth (the shapes print the same numbers under the same rows),
 with ``id`` set to the fixture's stem, the shape added to ``source_defects`` and a ``provenance``.
 
-Usage: ``python scripts/make_shapes.py``. Needs nothing but the Python standard library and the
-seed files in ``../shared/seeds`` (relative to the repository root).
+Usage: ``python scripts/make_shapes.py``. Needs the seed files in ``../shared/seeds`` (relative to
+the repository root) and, for the PDFs, fpdf2 (``pip install -e '.[fixtures]'``) and a CJK TrueType
+font (Debian ``fonts-wqy-microhei``); the tests need none of them.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_fixtures as mf  # noqa: E402  (the seed loader and the table-二 captions)
 import make_variants as mv  # noqa: E402  (the compact CMS page and its HTML tables)
+import shape_pdf  # noqa: E402  (the PDFs with group labels one character per line)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"
@@ -502,6 +506,15 @@ SHAPES: list[tuple[str, str, str, Callable[[mf.Seed], str], str]] = [
      "shape: the article as string literals joined with + in $(\"#zoom\").html(…) (\\u003c escapes); HTML"),
     (S002, "script-entities", "html", lambda s: script_page(s, "entities"),
      "shape: the article HTML-entity encoded in a script string, decoded into #zoom.innerHTML; HTML"),
+    (S002, "vlabels-ruled", "pdf", lambda s: shape_pdf.vertical_labels_pdf(s),
+     "shape: table-三 group cells (三、本年度办理结果, （三）不予公开 …) one character wide, their labels one "
+     "character per line beside the rows they span; ruled text-layer PDF (fpdf2)"),
+    (S003, "vlabels-ruled", "pdf", lambda s: shape_pdf.vertical_labels_pdf(s, left_labels=True),
+     "shape: table-三 group cells one character wide, labels one character per line, row labels left-aligned; "
+     "ruled text-layer PDF (fpdf2)"),
+    (S003, "vlabels-unruled", "pdf", lambda s: shape_pdf.vertical_labels_pdf(s, ruled=False, left_labels=True),
+     "shape: table-三 group labels one character per line beside the rows they span, no rules at all, row labels "
+     "left-aligned; text-layer PDF (fpdf2)"),
 ]
 
 

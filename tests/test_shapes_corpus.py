@@ -40,7 +40,7 @@ KNOWN_FAILURES: dict[str, str] = {
 }
 
 
-SHAPE_NAMES = ("typo", "wrap", "label-block", "row-tables", "t3-pieces", "t2-prose", "script")
+SHAPE_NAMES = ("typo", "wrap", "label-block", "row-tables", "t3-pieces", "t2-prose", "script", "vlabels")
 
 
 def _shape(path: Path) -> str:
@@ -56,7 +56,7 @@ def test_corpus_is_there() -> None:
         seeds_by_shape.setdefault(_shape(path), set()).add(path.name[:3])
     assert set(seeds_by_shape) == set(SHAPE_NAMES)
     assert all(len(seeds) >= 2 for seeds in seeds_by_shape.values()), seeds_by_shape
-    assert {p.suffix for p in DOCS} >= {".md", ".txt", ".html"}
+    assert {p.suffix for p in DOCS} >= {".md", ".txt", ".html", ".pdf"}
     assert sum(p.stat().st_size for p in SHAPES.iterdir()) < 1024 * 1024
     assert set(KNOWN_FAILURES) <= {p.name for p in DOCS}
 
