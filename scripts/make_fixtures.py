@@ -38,7 +38,7 @@ Python: the project venv (Pillow, numpy, pypdfium2 come with pdfplumber/rapidocr
 Usage: ``python scripts/make_fixtures.py [--seeds ID …] [--html-only] [--score]``. ``--seeds`` builds
 only the fixtures of those seeds (full ids or their 3-digit prefix) and leaves every other file as it
 is (the Chromium PDFs embed timestamps: regenerating them makes needless diffs); MANIFEST.json is
-updated in place. ``--score`` runs ``/work/shared/tools/score.py`` on every fixture of the built
+updated in place. ``--score`` runs ``../shared/tools/score.py`` on every fixture of the built
 seeds (one temporary folder per fixture).
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 OUT = ROOT / "tests" / "fixtures" / "forms"
-SCORE = Path("/work/shared/tools/score.py")
+SCORE = ROOT.parent / "shared" / "tools" / "score.py"  # ../shared beside the repository
 
 S000 = "000_a122145f4d95bb2d"
 S001 = "001_203072e8f6b1ea52"

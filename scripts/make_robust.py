@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 FORMS = ROOT / "tests" / "fixtures" / "forms"
 OUT = ROOT / "tests" / "fixtures" / "robust"
-SCORE = Path("/work/shared/tools/score.py")
+SCORE = ROOT.parent / "shared" / "tools" / "score.py"  # ../shared beside the repository
 
 S000 = "000_a122145f4d95bb2d"
 S001 = "001_203072e8f6b1ea52"

@@ -109,7 +109,7 @@ def test_encrypted_ooxml_is_refused() -> None:
     assert exc.value.kind == "encrypted"
 
 
-@pytest.mark.skipif(DOC_FIXTURE is None, reason="no DOC fixture")
+@pytest.mark.skipif(DOC_FIXTURE is None, reason="no DOC fixture (tests/fixtures/forms/*.doc): scripts/make_fixtures.py")
 def test_doc_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
     with pytest.raises(NianbaoError) as exc:
@@ -117,7 +117,7 @@ def test_doc_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert exc.value.kind == "missing_tool" and "LibreOffice" in exc.value.reason
 
 
-@pytest.mark.skipif(DOC_FIXTURE is None, reason="no DOC fixture")
+@pytest.mark.skipif(DOC_FIXTURE is None, reason="no DOC fixture (tests/fixtures/forms/*.doc): scripts/make_fixtures.py")
 def test_doc_converted_with_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     real = shutil.which("soffice") or shutil.which("libreoffice")
     if real is None:

@@ -4,8 +4,6 @@ Fixtures come from ``scripts/make_fixtures.py`` (committed; no LibreOffice/Chrom
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import nianbao
@@ -17,7 +15,7 @@ from nianbao.ingest import read_bytes, read_document, sniff
 from nianbao.ingest.html import cell_text, decode_html, read, table_grid, unwrap_embedded
 
 FORMS = ROOT / "tests" / "fixtures" / "forms"
-PINGTAN = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev" / "fj-2021-pingtan-gov-html.html"
+PINGTAN = ROOT.parent / "shared" / "corpus-dev" / "fj-2021-pingtan-gov-html.html"  # ../shared beside the repository
 
 HTML_FORMS = [
     "001_203072e8f6b1ea52.html",
@@ -164,7 +162,7 @@ def test_wrong_gb_declaration_on_utf8_bytes() -> None:
     assert encoding == "utf-8" and "总体情况" in text
 
 
-@pytest.mark.skipif(not PINGTAN.exists(), reason=f"{PINGTAN} is not present (../shared/corpus-dev beside the repository)")
+@pytest.mark.skipif(not PINGTAN.exists(), reason=f"{PINGTAN} is not available (../shared/corpus-dev)")
 def test_real_pingtan_page() -> None:
     import json
 

@@ -41,7 +41,7 @@ def _ref(name: str) -> str:
 @pytest.fixture(scope="module")
 def scan_report():
     if not SCAN.exists():
-        pytest.skip("scan fixture missing")
+        pytest.skip(f"{SCAN.relative_to(ROOT)} is missing (scripts/make_fixtures.py)")
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(str(SCAN))
@@ -71,7 +71,7 @@ def test_scan_cells_carry_confidence_and_page_bbox(scan_report) -> None:
 
 def test_png_page() -> None:
     if not PNG.exists():
-        pytest.skip("PNG fixture missing")
+        pytest.skip(f"{PNG.relative_to(ROOT)} is missing (scripts/make_fixtures.py)")
     doc = read_bytes(PNG.read_bytes(), str(PNG))
     assert doc.form == "image"
     tables = [b for b in doc.blocks if isinstance(b, Table)]

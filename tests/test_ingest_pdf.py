@@ -17,7 +17,7 @@ from nianbao.ingest.pdfgrid import Char, Edge, build_grid, cell_text, find_grids
 
 FORMS = ROOT / "tests" / "fixtures" / "forms"
 MANIFEST = FORMS / "MANIFEST.json"
-HUAIAN = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev" / "js-2024-huaian-gov.pdf"
+HUAIAN = ROOT.parent / "shared" / "corpus-dev" / "js-2024-huaian-gov.pdf"  # ../shared beside the repository
 
 
 def _pdf_fixtures() -> list[tuple[str, str]]:
@@ -121,7 +121,7 @@ def test_split_table_continuation_row_recovered() -> None:
     """Chromium drops the top rule on the page where table 三 continues; its first row must still be read."""
     split = FORMS / "002_e36d426879923bc1.chromium-split.pdf"
     if not split.exists():
-        pytest.skip("the split-table fixture is not generated")
+        pytest.skip(f"{split.relative_to(ROOT)} is not generated (scripts/make_fixtures.py)")
     doc = pdf_ingest.read(split.read_bytes(), str(split))
     table3 = [b for b in doc.blocks if isinstance(b, Table) and len(b.rows[0]) == 10]
     assert len(table3) == 2 and table3[1].source.page == table3[0].source.page + 1
@@ -260,7 +260,8 @@ def test_kangxi_radicals_repaired(form: str) -> None:
     """Seed 000 writes ⼀ ⼯ ⾏ ⻔ ⺠ ⼾ … for 一 工 行 门 民 户: its PDFs carry them in the text layer, the parse does not."""
     fixture = FORMS / f"{S000}.{form}"
     if not fixture.exists():
-        pytest.skip("no fixture made from seed 000 (the seed with radicals): scripts/make_fixtures.py --seeds 000")
+        pytest.skip(f"{fixture.relative_to(ROOT)} (seed 000, the seed with radicals) is not generated: "
+                    "scripts/make_fixtures.py --seeds 000")
     data = fixture.read_bytes()
     pdf = pdfium.PdfDocument(data)
     raw = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
@@ -325,7 +326,7 @@ def test_scanned_pdf_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     """An image-only PDF goes to the OCR ingester; without it the user is told what to install."""
     scan = FORMS / "003_2a799143023ee02c.scan.pdf"
     if not scan.exists():
-        pytest.skip("no scanned fixture")
+        pytest.skip(f"{scan.relative_to(ROOT)} is not generated (scripts/make_fixtures.py)")
     import builtins
 
     real_import = builtins.__import__
@@ -351,7 +352,7 @@ def test_blank_text_page_with_image_only_goes_to_ocr(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(pdf_ingest, "_ocr", fake_ocr)
     scan = FORMS / "003_2a799143023ee02c.scan.pdf"
     if not scan.exists():
-        pytest.skip("no scanned fixture")
+        pytest.skip(f"{scan.relative_to(ROOT)} is not generated (scripts/make_fixtures.py)")
     doc = pdf_ingest.read(scan.read_bytes(), None)
     assert calls and calls[0][0] == 0
     assert any(isinstance(b, Paragraph) and b.text == "扫描页文字" for b in doc.blocks)

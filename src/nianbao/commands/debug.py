@@ -63,6 +63,8 @@ def draw_page(data: bytes, page_number: int, out: Path, scale: float = DEFAULT_S
         line = layout.lines[row.line]
         for b0, b1 in row.bands:
             box((b0, line.top, b1, line.bottom), ALIGNED_COLOR, 2)
+    for stack in layout.stacks:  # a merged cell printed one character per line (unruled)
+        box(stack.bbox, ALIGNED_COLOR, 2)
     for grid in layout.grids:
         for reg in grid.regions:
             x0, top, x1, bottom = reg.bbox
@@ -73,7 +75,7 @@ def draw_page(data: bytes, page_number: int, out: Path, scale: float = DEFAULT_S
     image.save(out)
     cells = sum(len(g.regions) for g in layout.grids)
     return (f"第 {page_number} 页：{len(layout.lines)} 行文字，{len(layout.grids)} 个有框线表格（{cells} 个单元格），"
-            f"{len(rows)} 行无框线对齐的数值行 → {out}")
+            f"{len(rows)} 行无框线对齐的数值行，{len(layout.stacks)} 处逐字竖排的合并单元格 → {out}")
 
 
 @click.command("debug-grid")

@@ -8,7 +8,8 @@ share bars, 上一篇/下一篇, footers and scripts. The steps, each general (n
 1. **Decode** the bytes ourselves (BOM → declared charset → strict UTF-8 → GB18030 →
    charset-normalizer), because lxml fed with bytes silently truncates GBK pages declared
    gb2312 at the first GBK-only character (LIBRARIES.md §4). Only the decoded ``str`` is parsed.
-2. **Unwrap** markup saved inside a JSON/JSONP/JavaScript string (a saved API response).
+2. **Unwrap** markup saved inside a JSON/JSONP/JavaScript string (a saved API response), or
+   written by the page's own scripts (``html_script.py``: put where the browser would put it).
 3. **Drop junk and chrome**: scripts, styles, forms controls, hidden elements; elements named
    like chrome (nav, breadcrumb, share, 相关链接 …) or starting with chrome words (当前位置,
    附件下载, 上一篇 …) — but never an element that holds the report's anchors.
@@ -33,6 +34,9 @@ from ..document import Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import label_key, repair
 from .encoding import canonical, declared_charset, looks_binary
+from .html_script import MARKUP_TAG as _TAG
+from .html_script import inline_scripts, markup_candidates
+from .html_script import markup_score as _markup_score
 
 # ----------------------------------------------------------------------------- decoding
 
@@ -93,24 +97,10 @@ def decode_html(data: bytes, path: str | None = None) -> tuple[str, str]:
 
 # ----------------------------------------------------------------------------- markup in JSON / JS strings
 
-_TAG = re.compile(r"<\s*/?\s*(p|div|table|tr|td|span|br|h\d|body|html)\b", re.I)
 _JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(?P<body>[\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
-_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
-_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
-_JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _TITLE_KEYS = ("articletitle", "doctitle", "title", "subject", "name")
 _DATE_KEYS = ("pubdate", "publishdate", "publishtime", "pubtime", "releasedate", "docreltime", "fbrq", "fwrq",
               "cwrq", "date", "createtime", "createdate")
-
-
-def _js_unescape(body: str) -> str:
-    def sub(m: re.Match[str]) -> str:
-        e = m.group(1)
-        if e[0] in "ux" and len(e) > 1:
-            return chr(int(e[1:], 16))
-        return _JS_SIMPLE.get(e, e)
-
-    return _JS_ESCAPE.sub(sub, body)
 
 
 def _walk_json(obj: Any, key: str = "") -> Iterator[tuple[str, str]]:
@@ -122,10 +112,6 @@ def _walk_json(obj: Any, key: str = "") -> Iterator[tuple[str, str]]:
             yield from _walk_json(v, key)
     elif isinstance(obj, str):
         yield key, obj
-
-
-def _markup_score(s: str) -> int:
-    return len(_TAG.findall(s)) * 20 + len(s) // 100
 
 
 def unwrap_embedded(text: str) -> tuple[str, dict[str, str]] | None:
@@ -144,7 +130,7 @@ def unwrap_embedded(text: str) -> tuple[str, dict[str, str]] | None:
         except (ValueError, RecursionError):
             strings = []
     if not strings:
-        strings = [("", _js_unescape(lit[1:-1])) for lit in _JS_STRING.findall(text) if "<" in lit]
+        strings = [("", markup) for markup in markup_candidates(text)]
     best = max(strings, key=lambda kv: _markup_score(kv[1]), default=None)
     if best is None or len(_TAG.findall(best[1])) < 3:
         return None
@@ -289,10 +275,9 @@ def strip_junk(root: lxml.html.HtmlElement) -> None:
 
 def strip_chrome(root: lxml.html.HtmlElement) -> None:
     """Drop site chrome, never anything that holds a report anchor."""
-    marked: set[int] = set()
-    for a in _anchors(root):
-        marked.add(id(a))
-        marked.update(id(p) for p in a.iterancestors())
+    # The proxies are kept alive: lxml makes a new proxy per access, and a freed one's id() is reused.
+    keep = [el for a in _anchors(root) for el in (a, *a.iterancestors())]
+    marked = {id(el) for el in keep}
     victims = []
     for el in root.iter():
         if not _is_element(el) or id(el) in marked or el.tag in ("html", "body"):
@@ -579,16 +564,8 @@ def read_html_text(text: str, path: str | None = None, encoding: str | None = No
     if root is None:
         return Document([], path=path, form="html", meta=meta, warnings=["网页内容为空"])
     page_info, meta_titles = page_meta(root)
-    if not _anchors(root):
-        # The article may be written by a script (document.write, or a JS variable holding the markup).
-        for script in root.iter("script"):
-            found = unwrap_embedded(script.text) if script.text and "<" in script.text else None
-            sub = _parse(found[0]) if found is not None else None
-            if found is not None and sub is not None and _anchors(sub):
-                page_info.update({k: v for k, v in found[1].items() if k not in page_info})
-                meta["embedded"] = "script"
-                root = sub
-                break
+    if inline_scripts(root, _parse, _anchors):  # the article written by a script (document.write …)
+        meta["embedded"] = "script"
     for k, v in page_info.items():
         meta.setdefault(k, v)
     strip_junk(root)

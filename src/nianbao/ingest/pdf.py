@@ -431,7 +431,17 @@ def page_blocks(p: PageRead, drop: set[tuple[int, int]]) -> list[Block]:
     aligned = {row.line: row for row in aligned_rows(kept)}
     items: list[tuple[float, float, Block]] = []
     previous_row = -2
+    # Merged cells printed downwards: a line of their own before the row in which they start (a wrapped
+    # label's first line may stand above its values: the row starts after the previous complete row).
+    stacks = list(p.layout.stacks)
+    row_start: float | None = None
     for i, line in enumerate(kept):
+        while stacks and stacks[0].bbox[1] < line.top:
+            st = stacks.pop(0)
+            at = (row_start if row_start is not None else line.top) - 0.01
+            items.append((at, st.bbox[0], Paragraph(repair(st.text), Source(page=p.number, bbox=_r(st.bbox)))))
+            previous_row = -2  # the rows after it are a new piece of the table
+        row_start = None if i in aligned else (line.top if row_start is None else row_start)
         if i in aligned:
             cells = _aligned_table(aligned[i], line, p.number)
             last = items[-1][2] if items else None
@@ -446,6 +456,8 @@ def page_blocks(p: PageRead, drop: set[tuple[int, int]]) -> list[Block]:
             items.append((line.top, line.x0, Paragraph(text, Source(page=p.number, bbox=_r(line.bbox)))))
     for g in p.layout.grids:
         items.append((g.ys[0], g.xs[0], grid_table(g, p.number)))
+    items += [(st.bbox[1], st.bbox[0], Paragraph(repair(st.text), Source(page=p.number, bbox=_r(st.bbox))))
+              for st in stacks]
     items.sort(key=lambda t: (t[0], t[1]))
     return [b for _, _, b in items]
 

@@ -10,6 +10,8 @@ pdfplumber's table finder, each testable alone:
              page, is supplied from the ends of the perpendicular rules)
            → :func:`span_regions` (fine cells with no rule between them are one
              merged cell) → :func:`fill_grid` (characters into cells)
+    loose chars → :func:`vertical_stacks` (an unruled merged cell printed one
+             character per line) → :func:`aligned_rows` (unruled tables)
 
 Coordinates are PDF points with the origin at the top-left of the visible page
 (``x0, top, x1, bottom``), as the page is displayed (rotation applied).
@@ -40,6 +42,11 @@ CJK_GAP_EM = 1.0  # … but between two CJK characters only a gap over this does
 COLUMN_GAP_EM = 1.5  # a gap over this separates two aligned columns of a line
 ALIGN_MIN_ROWS = 2  # lines with values in columns form an unruled table when at least this many are together
 ALIGN_MAX_SKIP = 2  # … allowing this many other lines (wrapped labels, headers) between two of them
+STACK_MIN_CHARS = 3  # single characters one per line, at least this many, are one cell's text printed downwards
+STACK_ALIGN_EM = 0.3  # … their centres this close across (× size)
+STACK_PITCH_EM = 2.5  # … each at most this far below the previous one (× size)
+STACK_ISOLATION_EM = 0.5  # … and each this far from the characters beside it on its line (× size)
+STACK_BREAK = 1.4  # a gap over this × the column's usual pitch ends one downward cell and starts the next
 
 
 @dataclass(slots=True)
@@ -482,11 +489,29 @@ def fill_grid(grid: Grid, chars: list[Char]) -> None:
 
 
 @dataclass(slots=True)
+class Stack:
+    """Text printed one character per line: a narrow cell spanning rows (「三、本年度办理结果」 beside the rows
+    it groups). Its characters are its own, never part of the lines of the rows it stands beside."""
+
+    chars: list[Char]  # top to bottom
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (min(c.x0 for c in self.chars), self.chars[0].top, max(c.x1 for c in self.chars), self.chars[-1].bottom)
+
+
+@dataclass(slots=True)
 class PageLayout:
-    """What a page holds: text lines outside tables and the ruled tables, each with its top for ordering."""
+    """What a page holds: text lines outside tables, the ruled tables, and the text printed downwards
+    outside tables (each with its top for ordering)."""
 
     lines: list[TextLine]
     grids: list[Grid]
+    stacks: list[Stack] = field(default_factory=list)
 
 
 def layout_page(chars: list[Char], rules: list[Edge]) -> PageLayout:
@@ -513,7 +538,60 @@ def layout_page(chars: list[Char], rules: list[Edge]) -> PageLayout:
             continue
         fill_grid(g, cs)
         kept.append(g)
-    return PageLayout(group_lines(loose), kept)
+    stacks = vertical_stacks(loose)
+    stacked = {id(c) for st in stacks for c in st.chars}
+    return PageLayout(group_lines([c for c in loose if id(c) not in stacked]), kept, stacks)
+
+
+def _isolated(line: TextLine) -> list[Char]:
+    """The CJK characters of a line that stand alone: far from both neighbours (a cell one character wide)."""
+    ink = [c for c in line.chars if not c.text.isspace()]
+    out = []
+    for i, c in enumerate(ink):
+        if not is_cjk(c.text) or c.text.isdigit():
+            continue
+        left = c.x0 - ink[i - 1].x1 if i else float("inf")
+        right = ink[i + 1].x0 - c.x1 if i + 1 < len(ink) else float("inf")
+        if min(left, right) > STACK_ISOLATION_EM * c.size:
+            out.append(c)
+    return out
+
+
+def vertical_stacks(chars: list[Char]) -> list[Stack]:
+    """Columns of lone characters one per line: the text of an unruled cell that spans rows.
+
+    Without rules, a merged group label (「（三）不予公开」 one character per line) shares its lines with
+    the rows it spans and would be read as part of their labels (「三 3.危及…」, 「、四 1.本机关…」).
+    A run of at least STACK_MIN_CHARS lone CJK characters, centred on one x and each close below the
+    previous one, is such a cell; values (digits) and running text (characters side by side) never are.
+    """
+    lone = sorted((c for line in group_lines(chars) for c in _isolated(line)), key=lambda c: c.xc)
+    columns: list[list[Char]] = []
+    for c in lone:
+        if columns and c.xc - columns[-1][-1].xc <= STACK_ALIGN_EM * c.size:
+            columns[-1].append(c)
+        else:
+            columns.append([c])
+    stacks: list[Stack] = []
+    for col in columns:
+        for run in _runs(sorted(col, key=lambda c: c.yc)):
+            if len(run) >= STACK_MIN_CHARS:
+                stacks.append(Stack(run))
+    return sorted(stacks, key=lambda st: (st.chars[0].top, st.chars[0].x0))
+
+
+def _runs(column: list[Char]) -> list[list[Char]]:
+    """A column of lone characters cut where the pitch jumps: at a gap over STACK_PITCH_EM, or over
+    STACK_BREAK × the usual pitch (two merged cells one above the other, each centred in its own box)."""
+    gaps = [b.yc - a.yc for a, b in zip(column, column[1:])]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    runs: list[list[Char]] = []
+    for i, c in enumerate(column):
+        gap = gaps[i - 1] if i else None
+        if gap is None or gap > STACK_PITCH_EM * c.size or gap > STACK_BREAK * usual:
+            runs.append([])
+        runs[-1].append(c)
+    return runs
 
 
 # --- tables printed without rules: alignment of words --------------------------------------------------------
