@@ -53,6 +53,9 @@ def test_vertical_stack_is_one_text_not_part_of_the_rows() -> None:
     # digits stacked in a value column and running text are never stacks
     assert vertical_stacks(_rows(40)) == []
     assert vertical_stacks(_text("正文一行", 20, 10) + _text("正文二行", 20, 27) + _text("正文三行", 20, 44)) == []
+    placeholders = [c for i in range(4) for c in _text("无", 300, 100 + 16 * i) + _text("／", 330, 100 + 16 * i)]
+    assert vertical_stacks(_rows(40) + placeholders) == []  # 无 and ／ in a value column stay values
+    assert vertical_stacks(_down("是是是是", 20, 100)) == []  # one character repeated is no label
 
 
 def test_two_merged_cells_one_above_the_other_are_two_stacks() -> None:

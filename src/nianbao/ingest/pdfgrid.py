@@ -562,8 +562,9 @@ def vertical_stacks(chars: list[Char]) -> list[Stack]:
 
     Without rules, a merged group label (「（三）不予公开」 one character per line) shares its lines with
     the rows it spans and would be read as part of their labels (「三 3.危及…」, 「、四 1.本机关…」).
-    A run of at least STACK_MIN_CHARS lone CJK characters, centred on one x and each close below the
-    previous one, is such a cell; values (digits) and running text (characters side by side) never are.
+    A run of at least STACK_MIN_CHARS lone CJK characters (not all the same), centred on one x and each
+    close below the previous one, is such a cell; values (digits, placeholders such as 无 and ／) and
+    running text (characters side by side) never are.
     """
     lone = sorted((c for line in group_lines(chars) for c in _isolated(line)), key=lambda c: c.xc)
     columns: list[list[Char]] = []
@@ -575,7 +576,7 @@ def vertical_stacks(chars: list[Char]) -> list[Stack]:
     stacks: list[Stack] = []
     for col in columns:
         for run in _runs(sorted(col, key=lambda c: c.yc)):
-            if len(run) >= STACK_MIN_CHARS:
+            if len(run) >= STACK_MIN_CHARS and len({c.text for c in run}) > 1 and not all(_is_value([c]) for c in run):
                 stacks.append(Stack(run))
     return sorted(stacks, key=lambda st: (st.chars[0].top, st.chars[0].x0))
 
