@@ -34,6 +34,7 @@ from .runs import Run, run_candidates
 FUZZY_MIN_RATIO = 0.82  # difflib ratio for a label that matches no variant exactly (typos, doubled characters)
 MIN_PREFIX = 6  # a label cut by a page break must keep at least this many characters …
 PREFIX_MIN_SHARE = 0.6  # … and this share of the row label to name the row
+MIN_UNEXPLAINED_TAIL = 4  # label characters after an exact row label that call for a closer look
 BLANK_ROW_MIN_COVER = 0.6  # a row of blank cells must be named by (mostly) its own label, not a header
 
 
@@ -95,7 +96,9 @@ def gapped_find(label: str, key: str) -> tuple[int, int] | None:
         if pos < 0:
             continue
         i = label.rfind(head, max(0, pos - MAX_GAP - k), pos - 1)
-        if i >= 0 and (best is None or pos + len(tail) > best[1]):
+        if i < 0 or any(c.isdigit() for c in label[i + k:pos]) or key in label[i:pos + len(tail)]:
+            continue  # the gap holds the next row's numbering, or the key stands whole in it
+        if best is None or pos + len(tail) > best[1]:
             best = (i, pos + len(tail))
     return best
 
@@ -144,9 +147,10 @@ def match_row(label: str, rows: tuple[Row, ...], filled: set[str]) -> Match | No
             break
     if len(cut) == 1 and (best is None or cut[0].start >= best.end):
         return cut[0]
-    if best is not None:
+    if best is not None and len(label) - best.end < MIN_UNEXPLAINED_TAIL:
         return best
-    # No exact variant: a close one at the end of the label (typos, doubled characters).
+    # No exact variant at the end: a close one there (typos, doubled characters) beats an exact
+    # one that ends well before (a column header such as 总计 in the text before a damaged label).
     tail_best: tuple[float, int] = (0.0, 0)
     for order, row in enumerate(rows):
         if row.key in filled:
@@ -335,7 +339,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             return False
         settle_backlog()
         hit = RowHit(m.row, run.cells(), own, line, fuzzy=not m.exact, run=run,
-                     strong=_own_match(m, text, own) or len(chain_of((text, m))) == 1, evidence=text)
+                     strong=_anchors(m, text, own, chain_of((text, m))), evidence=text)
         _store(hit)
         return True
 
@@ -348,9 +352,14 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
         m = match_row(text, rows, set(hits))
         if (m is None or m.end < len(text) or not m.exact) and index + 1 < len(lines):
             cont = _label_only(lines[index + 1])
-            if cont:
+            if cont and not _header_line(lines[index + 1].split()[0]):
                 longer = match_row(text + label_key(cont), rows, set(hits))
-                if longer is not None and longer.exact and 0 <= longer.start < len(text) < longer.end:
+                straddles = longer is not None and 0 <= longer.start < len(text) < longer.end
+                # the values printed between a label's first characters and the rest that names the row,
+                # unless the label after them waits for values of its own on the next line
+                after = m is None and longer is not None and longer.end == len(text) + len(label_key(cont)) and (
+                    index + 2 >= len(lines) or lines[index + 2].split()[0])
+                if longer is not None and longer.exact and (straddles or after):
                     skip = index + 1
                     return longer
         return m
@@ -395,7 +404,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             n = width[m.row.key]
             if line.flat and has_number and flat_hit(m, own, line, values, text):
                 continue
-            strong = _own_match(m, text, own) or len(chain_of(block)) == 1
+            strong = _anchors(m, text, own, chain_of(block))
             if len([v for v in values if v.kind != EMPTY]) < n and not line.is_row:
                 open_hit, gathered = RowHit(m.row, [], own, line, fuzzy=not m.exact, strong=strong,
                                             evidence=text), list(values)
@@ -414,13 +423,15 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
                     close()
                 continue
             text = label_key("".join(pending))
-            m = match(text, index) if text else None
-            if blank_hit is not None and (m is None or not m.exact or m.row.key == blank_hit.row.key):
+            own_row = match_row(text, rows, set(hits)) if text else None
+            if blank_hit is not None and (own_row is None or not own_row.exact
+                                          or own_row.row.key == blank_hit.row.key):
                 # A wrapped label printed as rows of its own, blank cells beside each piece, then the
                 # values: they belong to the row its first piece named.
                 blank_hit.values, blank_hit.note = fit(values, width[blank_hit.row.key])
                 blank_hit.line, blank_hit, pending = line, None, []
                 continue
+            m = match(text, index) if text else None
             if m is None:
                 pending = []
                 note = Note("orphan_values", source=line.source, data={"values": [p.text for p in values]})
@@ -432,7 +443,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             if line.flat and flat_hit(m, "", line, values, text):
                 continue
             open_hit, gathered = RowHit(m.row, [], "", line, fuzzy=not m.exact, evidence=text,
-                                        strong=len(chain_of(chain)) == 1), list(values)
+                                        strong=_anchors(m, text, "", chain_of(chain))), list(values)
             if line.is_row and len([v for v in gathered if v.kind != EMPTY]) >= width[m.row.key]:
                 close()
     close()
@@ -461,6 +472,12 @@ def _header_line(labels: list[Piece]) -> bool:
     """A line of two or more column-header words and nothing else (「类别 数据1 数据2 … 总计」)."""
     return len(labels) >= 2 and all(
         _TRAILING_DIGITS.sub("", label_key(p.text)) in _HEADER_WORDS for p in labels)
+
+
+def _anchors(m: Match, text: str, own: str, chain: list[Match]) -> bool:
+    """Whether a row placed by its label is sure enough to anchor the alignment: its label is on the
+    value line itself, or is the only row label in the text before it, and nothing unexplained follows."""
+    return (_own_match(m, text, own) or len(chain) == 1) and len(text) - m.end < MIN_UNEXPLAINED_TAIL
 
 
 def _own_match(m: Match, text: str, own: str) -> bool:
