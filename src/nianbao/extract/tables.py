@@ -147,7 +147,7 @@ def match_row(label: str, rows: tuple[Row, ...], filled: set[str]) -> Match | No
             break
     if len(cut) == 1 and (best is None or cut[0].start >= best.end):
         return cut[0]
-    if best is not None and len(label) - best.end < MIN_UNEXPLAINED_TAIL:
+    if best is not None and len(_unexplained(label[best.end:])) < MIN_UNEXPLAINED_TAIL:
         return best
     # No exact variant at the end: a close one there (typos, doubled characters) beats an exact
     # one that ends well before (a column header such as 总计 in the text before a damaged label).
@@ -339,7 +339,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             return False
         settle_backlog()
         hit = RowHit(m.row, run.cells(), own, line, fuzzy=not m.exact, run=run,
-                     strong=_anchors(m, text, own, chain_of((text, m))), evidence=text)
+                     strong=_anchors(m, text, own, lambda: chain_of((text, m))), evidence=text)
         _store(hit)
         return True
 
@@ -404,7 +404,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             n = width[m.row.key]
             if line.flat and has_number and flat_hit(m, own, line, values, text):
                 continue
-            strong = _anchors(m, text, own, chain_of(block))
+            strong = _anchors(m, text, own, lambda b=block: chain_of(b))
             if len([v for v in values if v.kind != EMPTY]) < n and not line.is_row:
                 open_hit, gathered = RowHit(m.row, [], own, line, fuzzy=not m.exact, strong=strong,
                                             evidence=text), list(values)
@@ -443,7 +443,7 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             if line.flat and flat_hit(m, "", line, values, text):
                 continue
             open_hit, gathered = RowHit(m.row, [], "", line, fuzzy=not m.exact, evidence=text,
-                                        strong=_anchors(m, text, "", chain_of(chain))), list(values)
+                                        strong=_anchors(m, text, "", lambda c=chain: chain_of(c))), list(values)
             if line.is_row and len([v for v in gathered if v.kind != EMPTY]) >= width[m.row.key]:
                 close()
     close()
@@ -468,16 +468,30 @@ _HEADER_WORDS = header_words()
 _TRAILING_DIGITS = re.compile(r"\d+$")
 
 
+_HEADER_WORDS_LONGEST_FIRST = sorted(_HEADER_WORDS, key=len, reverse=True)
+
+
+def _unexplained(tail: str) -> str:
+    """What is left of label text once the column-header words in it are taken out."""
+    for word in _HEADER_WORDS_LONGEST_FIRST:
+        if word in tail:
+            tail = tail.replace(word, "")
+    return tail
+
+
 def _header_line(labels: list[Piece]) -> bool:
     """A line of two or more column-header words and nothing else (「类别 数据1 数据2 … 总计」)."""
     return len(labels) >= 2 and all(
         _TRAILING_DIGITS.sub("", label_key(p.text)) in _HEADER_WORDS for p in labels)
 
 
-def _anchors(m: Match, text: str, own: str, chain: list[Match]) -> bool:
+def _anchors(m: Match, text: str, own: str, chain) -> bool:
     """Whether a row placed by its label is sure enough to anchor the alignment: its label is on the
-    value line itself, or is the only row label in the text before it, and nothing unexplained follows."""
-    return (_own_match(m, text, own) or len(chain) == 1) and len(text) - m.end < MIN_UNEXPLAINED_TAIL
+    value line itself, or is the only row label in the text before it (*chain*, computed only when
+    needed), and nothing unexplained follows."""
+    if len(_unexplained(text[m.end:])) >= MIN_UNEXPLAINED_TAIL:
+        return False
+    return _own_match(m, text, own) or 0 <= m.start < MIN_GAPPED_KEY or len(chain()) == 1
 
 
 def _own_match(m: Match, text: str, own: str) -> bool:
