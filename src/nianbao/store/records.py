@@ -32,6 +32,9 @@ class IngestItem:
     error: str | None = None
     agency: str | None = None
     year: int | None = None
+    current: bool = True  # False: stored as a version, but a more trustworthy source stays current
+    note: str | None = None  # which version is current and why (new versions only)
+    source: str | None = None  # the source kind of the current version (store.sources: layer | ocr | text)
 
     @property
     def name(self) -> str:
