@@ -226,11 +226,15 @@ class BatchRunner:
             self._thread.join(timeout=30)
 
     # ------------------------------------------------------------ disk
-    def _save(self, batch: Batch) -> None:
+    def _save(self, batch: Batch, done: tuple[BatchItem, str] | None = None) -> None:
+        """Write ``batch.json``; *done* records one item as finished with that status (and no file)."""
         assert batch.directory is not None
+        items = [i.to_json() for i in batch.items]
+        if done is not None:
+            finished = items[batch.items.index(done[0])]
+            finished["status"], finished["file"] = done[1], None
         _write_json(batch.directory / "batch.json", {
-            "id": batch.id, "user": batch.user, "created": batch.created,
-            "items": [i.to_json() for i in batch.items]})
+            "id": batch.id, "user": batch.user, "created": batch.created, "items": items})
 
     def _load(self, directory: Path) -> Batch | None:
         try:
@@ -345,12 +349,9 @@ class BatchRunner:
         finally:
             # On disk first (final status, no file): a crash now leaves an orphan file, not a lost result.
             # In memory the status changes last, once the file is gone (wait() may return right then).
-            queued, item.file = item.file, None
-            item.status = status
             try:
-                self._save(batch)
+                self._save(batch, done=(item, status))
             except OSError:
                 log.exception("could not record the progress of batch %s", batch.id)
-            item.status, item.file = PROCESSING, queued
             self._drop_file(item)
             item.status = status
