@@ -104,10 +104,26 @@ _forkserver_ready = False
 _forkserver_lock = threading.Lock()
 
 
+FORK_MAX_DATA_MB = 256  # a forked child inherits the parent's heap, and the memory ceiling counts it
+
+
+def _parent_data_mb() -> float:
+    """This process's data segment (VmData), the part of it a forked child's RLIMIT_DATA counts."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return float("inf")
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    """fork when this process runs one thread (cheapest); otherwise a preloaded forkserver."""
+    """fork when this process is small and runs one thread (cheapest: the CLI); otherwise a
+    preloaded forkserver (a threaded server, or a big process whose heap a fork would inherit)."""
     global _forkserver_ready
-    if threading.active_count() == 1:
+    if threading.active_count() == 1 and _parent_data_mb() < FORK_MAX_DATA_MB:
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
     with _forkserver_lock:

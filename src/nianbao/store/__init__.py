@@ -21,6 +21,7 @@ from .records import (
     IngestItem,
     IngestSummary,
     ReportRow,
+    SourceVersion,
     StoredFinding,
     StoredReport,
     StoreError,
@@ -29,7 +30,7 @@ from .records import (
 )
 from .summary import summarize
 
-__all__ = ["AgencyRow", "FailureRow", "IngestItem", "IngestSummary", "ReportRow", "Store", "StoreError",
+__all__ = ["AgencyRow", "FailureRow", "IngestItem", "IngestSummary", "ReportRow", "SourceVersion", "Store", "StoreError",
            "StoredFinding", "StoredReport", "Summary", "UserRow"]
 
 

@@ -107,6 +107,19 @@ class StoredFinding:
 
 
 @dataclass(slots=True)
+class SourceVersion:
+    """One stored version of a report and how trustworthy its source is (see store.sources)."""
+
+    version: int
+    form: str
+    kind: str  # layer | ocr | text
+    label: str  # e.g. "PDF（原始文档文本层）"
+    file_name: str
+    ingested_at: datetime
+    current: bool
+
+
+@dataclass(slots=True)
 class StoredReport:
     row: ReportRow
     report: Report
@@ -114,6 +127,12 @@ class StoredReport:
     source_name: str
     source_bytes: bytes
     versions: list[tuple[int, str, datetime]]
+    sources: list[SourceVersion] = field(default_factory=list)  # every version, oldest first
+
+    @property
+    def current_source(self) -> SourceVersion | None:
+        """The version whose values are shown and summed: the most trustworthy source stored."""
+        return next((s for s in self.sources if s.current), None)
 
 
 @dataclass(slots=True)
