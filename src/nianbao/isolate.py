@@ -29,7 +29,7 @@ R = TypeVar("R")
 MB = 1024 * 1024
 
 DEFAULT_MEMORY_MB = 2048  # a 300-page scan through OCR stays well below this
-DEFAULT_SECONDS = 300.0  # OCR of a long scan on a slow machine takes about a minute
+DEFAULT_SECONDS = 600.0  # OCR takes ~2 s a page: a 300-page scan (the PDF ingester's page cap) fits
 PRELOAD = ["nianbao.store.worker", "nianbao.api", "nianbao.ingest.pdf", "nianbao.ingest.html",
            "nianbao.ingest.docx", "nianbao.ingest.text"]
 
