@@ -44,6 +44,28 @@ def test_a_child_that_aborts_fails_alone_in_order():
         assert "SIGABRT" in failure.reason and "已跳过" in failure.reason
 
 
+def hostile(x: int) -> int:
+    if x == 3:
+        os.abort()
+    if x == 7:
+        return len(bytearray(2000 * 1024 * 1024))
+    if x == 12:
+        time.sleep(30)
+    return x * x
+
+
+def test_children_take_several_files_and_a_bad_one_fails_alone():
+    """40 args in chunks of 5: an abort, an allocation over the ceiling and a stall each cost only their own arg."""
+    from nianbao.isolate import chunk_size
+
+    assert chunk_size(40, 2) == 5 and chunk_size(3, 2) == 1 and chunk_size(10_000, 2) == 16
+    out = list(run_each(hostile, list(range(40)), jobs=2, limits=ParseLimits(memory_mb=300, seconds=2)))
+    assert [a for a, _ in out] == list(range(40))
+    kinds = {a: r.kind for a, r in out if isinstance(r, WorkerFailure)}
+    assert kinds == {3: CRASHED, 7: MEMORY_LIMIT, 12: TIMEOUT}
+    assert all(r == a * a for a, r in out if a not in kinds)
+
+
 def test_time_ceiling_names_the_limit():
     t0 = time.monotonic()
     out = dict(run_each(sleep_then, [0.0, 30.0, 0.1], jobs=2, limits=ParseLimits(seconds=1)))

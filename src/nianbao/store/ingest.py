@@ -25,7 +25,17 @@ from sqlalchemy.orm import sessionmaker
 
 from ..api import Skipped, iter_inputs
 from ..errors import NianbaoError
-from ..isolate import CRASHED, DEFAULT_LIMITS, MEMORY_LIMIT, TIMEOUT, ParseLimits, WorkerFailure, run_each, run_one
+from ..isolate import (
+    CRASHED,
+    DEFAULT_LIMITS,
+    MEMORY_LIMIT,
+    TIMEOUT,
+    ParseLimits,
+    WorkerFailure,
+    run_each,
+    run_one,
+    warm_up,
+)
 from . import cross
 from .agencies import AgencyMap, identify
 from .keys import KeyAllocator
@@ -222,6 +232,8 @@ def ingest_paths(factory: sessionmaker, paths: Iterable[str], *, jobs: int = 1, 
         else:
             seen.add(h)
             todo.append(path)
+    if limits.isolate and len(todo) > 1:
+        warm_up()  # once here rather than in every child
     for path, out in run_each(parse_path, todo, jobs=jobs, limits=limits):
         done(write_safely(engine, _as_parsed(path, out), region=region, mapping=mapping))
     # An interrupted run leaves reports marked dirty: this call (next run) finishes their checks.
