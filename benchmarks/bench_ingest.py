@@ -79,7 +79,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     ap.add_argument("--no-isolate", action="store_true",
-                    help="parse in this process, one file after another (to measure what the per-file child costs)")
+                    help="parse in this process, one file after another (to measure what the child processes cost)")
     args = ap.parse_args()
 
     from nianbao.isolate import ParseLimits
@@ -106,7 +106,7 @@ def main() -> None:
     cpu = _cpu() - cpu0
     print(f"ingest: {result.added} added, {len(result.failed)} failed in {took:.1f} s "
           f"= {result.added / took:.1f} reports/s (jobs={args.jobs}, incl. cross-report checks, "
-          f"{'in process' if args.no_isolate else 'one child process per file'})")
+          f"{'in process' if args.no_isolate else 'in child processes, a few files each'})")
     # Wall time depends on whatever else runs on the machine; CPU time per report does not.
     print(f"cpu: {cpu:.1f} s in parent + workers = {cpu / max(1, result.added) * 1000:.1f} ms/report "
           f"(≈ {max(1, result.added) / cpu * min(args.jobs, os.cpu_count() or 1):.0f} reports/s "
