@@ -78,9 +78,14 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=10_000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
+    ap.add_argument("--no-isolate", action="store_true",
+                    help="parse in this process, one file after another (to measure what the child processes cost)")
     args = ap.parse_args()
 
+    from nianbao.isolate import ParseLimits
     from nianbao.store import Store
+
+    limits = ParseLimits(isolate=not args.no_isolate)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -96,11 +101,12 @@ def main() -> None:
     store = Store(f"sqlite:///{db}")
     cpu0 = _cpu()
     t0 = time.perf_counter()
-    result = store.ingest([str(reports)], jobs=args.jobs)
+    result = store.ingest([str(reports)], jobs=args.jobs, limits=limits)
     took = time.perf_counter() - t0
     cpu = _cpu() - cpu0
     print(f"ingest: {result.added} added, {len(result.failed)} failed in {took:.1f} s "
-          f"= {result.added / took:.1f} reports/s (jobs={args.jobs}, incl. cross-report checks)")
+          f"= {result.added / took:.1f} reports/s (jobs={args.jobs}, incl. cross-report checks, "
+          f"{'in process' if args.no_isolate else 'in child processes, a few files each'})")
     # Wall time depends on whatever else runs on the machine; CPU time per report does not.
     print(f"cpu: {cpu:.1f} s in parent + workers = {cpu / max(1, result.added) * 1000:.1f} ms/report "
           f"(≈ {max(1, result.added) / cpu * min(args.jobs, os.cpu_count() or 1):.0f} reports/s "
@@ -108,7 +114,7 @@ def main() -> None:
     for item in result.failed[:5]:
         print("  failed:", item.path, item.error)
     t0 = time.perf_counter()
-    again = store.ingest([str(reports)], jobs=args.jobs)
+    again = store.ingest([str(reports)], jobs=args.jobs, limits=limits)
     print(f"re-ingest (nothing changed): {again.unchanged} unchanged in {time.perf_counter() - t0:.1f} s")
     for label, kwargs in (("summary (all)", {}), ("summary --year 2022", {"year": 2022})):
         t0 = time.perf_counter()

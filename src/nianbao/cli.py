@@ -9,6 +9,7 @@ import click
 from . import __version__
 from .api import process
 from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, WARNING, Context
+from .commands._limits import follow_links_option, limit_options, limits_of
 from .ingest import DEFAULT_MAX_BYTES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -46,7 +47,10 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（多个文件时每行一个 JSON 对象）。")
 @click.option("--no-provenance", is_flag=True, help="JSON 中不输出每个单元格的来源位置。")
 @_max_size_option
-def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: float) -> None:
+@limit_options
+@follow_links_option
+def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: float, max_memory_mb: int,
+          timeout_s: float, no_isolate: bool, follow_links: bool) -> None:
     """读取年度报告，输出元数据、六个部分和三张统计表。
 
     FILES 可以是文件、文件夹（递归读取）或 @清单.txt（每行一个路径）。
@@ -60,7 +64,9 @@ def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: fl
     from .render.text import render_report
 
     failed = 0
-    for result in process(files, check=False, max_bytes=int(max_mb * 1048576)):
+    limits = limits_of(max_memory_mb, timeout_s, no_isolate)
+    for result in process(files, check=False, max_bytes=int(max_mb * 1048576), limits=limits,
+                          follow_links=follow_links):
         if not result.ok:
             failed += 1
             click.echo(f"错误：{result.file}：{result.error}", err=True)
@@ -83,7 +89,10 @@ def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: fl
 @click.option("--set", "settings", multiple=True, metavar="键=值",
               help="本地核查设置，可重复，如 --set fee_decimals=4（收费金额保留小数位数）。")
 @_max_size_option
-def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: float) -> None:
+@limit_options
+@follow_links_option
+def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: float, max_memory_mb: int,
+          timeout_s: float, no_isolate: bool, follow_links: bool) -> None:
     """核查年度报告：勾稽关系、完整性、模板、隐私、收费单位等。
 
     退出状态：0 无错误级问题；1 至少一个错误级问题；2 有文件无法读取。
@@ -96,7 +105,9 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
     """
     any_error = failed = read = with_errors = with_warnings = 0
     context = Context(settings=_parse_settings(settings))
-    for result in process(files, check=True, max_bytes=int(max_mb * 1048576), context=context):
+    limits = limits_of(max_memory_mb, timeout_s, no_isolate)
+    for result in process(files, check=True, max_bytes=int(max_mb * 1048576), context=context, limits=limits,
+                          follow_links=follow_links):
         if not result.ok:
             failed += 1
             if fmt == "json":

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..isolate import DEFAULT_LIMITS, ParseLimits
 from . import audit, db, decisions, export, queries, sessions, settings, users
 from .agencies import AgencyMap, load_agency_map
 from .ingest import ingest_one, ingest_paths
@@ -22,6 +23,7 @@ from .records import (
     IngestItem,
     IngestSummary,
     ReportRow,
+    SourceVersion,
     StoredFinding,
     StoredReport,
     StoreError,
@@ -31,8 +33,8 @@ from .records import (
 )
 from .summary import summarize
 
-__all__ = ["AgencyRow", "AuditRow", "FailureRow", "IngestItem", "IngestSummary", "ReportRow", "Store", "StoreError",
-           "StoredFinding", "StoredReport", "Summary", "ThrottleState", "UserRow"]
+__all__ = ["AgencyRow", "AuditRow", "FailureRow", "IngestItem", "IngestSummary", "ReportRow", "SourceVersion", "Store",
+           "StoreError", "StoredFinding", "StoredReport", "Summary", "ThrottleState", "UserRow"]
 
 
 class Store:
@@ -61,15 +63,19 @@ class Store:
     def ingest(self, paths: Iterable[str], *, jobs: int = 1, region: str | None = None,
                progress: Callable[[IngestItem], None] | None = None,
                agency_map: str | Path | AgencyMap | None = None,
-               on_total: Callable[[int], None] | None = None) -> IngestSummary:
+               on_total: Callable[[int], None] | None = None, limits: ParseLimits = DEFAULT_LIMITS,
+               follow_links: bool = False, retry_failed: bool = False) -> IngestSummary:
+        """Each file parsed in a child process under *limits*; see docs/STORE_API.md."""
         mapping = load_agency_map(agency_map) if isinstance(agency_map, str | Path) else agency_map
         return ingest_paths(self.session, [str(p) for p in paths], jobs=max(1, int(jobs)), region=region,
-                            mapping=mapping, progress=progress, on_total=on_total)
+                            mapping=mapping, progress=progress, on_total=on_total, limits=limits,
+                            follow_links=follow_links, retry_failed=retry_failed)
 
     def ingest_bytes(self, data: bytes, name: str, *, region: str | None = None, user: str | None = None,
-                     agency_map: str | Path | AgencyMap | None = None) -> IngestItem:
+                     agency_map: str | Path | AgencyMap | None = None,
+                     limits: ParseLimits = DEFAULT_LIMITS) -> IngestItem:
         mapping = load_agency_map(agency_map) if isinstance(agency_map, str | Path) else agency_map
-        return ingest_one(self.session, data, name, region=region, mapping=mapping, user=user)
+        return ingest_one(self.session, data, name, region=region, mapping=mapping, user=user, limits=limits)
 
     # ---- read
     def reports(self, *, region: str | None = None, year: int | None = None, level: str | None = None,

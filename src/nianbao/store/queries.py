@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from ..checks import ERROR, INFO, SEVERITY_ORDER, WARNING
 from .models import Agency, Decision, FindingRecord, ReportRecord, ReportVersion
-from .records import AgencyRow, ReportRow, StoredFinding, StoredReport, StoreError
+from .records import AgencyRow, ReportRow, SourceVersion, StoredFinding, StoredReport, StoreError
 from .serialize import report_from_json
+from .sources import describe, version_kind
 
 
 def _like(text: str) -> str:
@@ -110,11 +111,19 @@ def stored_report(s: Session, report_id: int) -> StoredReport | None:
     version = s.get(ReportVersion, rep.current_version_id) if rep and rep.current_version_id else None
     if version is None:
         return None
-    versions = [(v, h, at) for v, h, at in s.execute(
-        select(ReportVersion.version, ReportVersion.content_hash, ReportVersion.ingested_at)
-        .where(ReportVersion.report_id == report_id).order_by(ReportVersion.version))]
+    rows = s.execute(select(ReportVersion.id, ReportVersion.version, ReportVersion.content_hash,
+                            ReportVersion.ingested_at, ReportVersion.form, ReportVersion.file_name)
+                     .where(ReportVersion.report_id == report_id).order_by(ReportVersion.version)).all()
+    versions = [(r.version, r.content_hash, r.ingested_at) for r in rows]
+    sources = []
+    for r in rows:
+        rj = version.report_json if r.id == version.id else s.scalar(
+            select(ReportVersion.report_json).where(ReportVersion.id == r.id))
+        kind = version_kind(r.form, rj)
+        sources.append(SourceVersion(r.version, r.form, kind, describe(kind, r.form), r.file_name, r.ingested_at,
+                                     r.id == version.id))
     return StoredReport(found[0], report_from_json(version.report_json), findings_of(s, [report_id]),
-                        version.file_name, bytes(version.source), versions)
+                        version.file_name, bytes(version.source), versions, sources)
 
 
 def agency_rows(s: Session, *, region: str | None = None, level: str | None = None, q: str | None = None,

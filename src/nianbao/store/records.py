@@ -32,6 +32,9 @@ class IngestItem:
     error: str | None = None
     agency: str | None = None
     year: int | None = None
+    current: bool = True  # False: stored as a version, but a more trustworthy source stays current
+    note: str | None = None  # which version is current and why (new versions only)
+    source: str | None = None  # the source kind of the current version (store.sources: layer | ocr | text)
 
     @property
     def name(self) -> str:
@@ -104,6 +107,19 @@ class StoredFinding:
 
 
 @dataclass(slots=True)
+class SourceVersion:
+    """One stored version of a report and how trustworthy its source is (see store.sources)."""
+
+    version: int
+    form: str
+    kind: str  # layer | ocr | text
+    label: str  # e.g. "PDF（原始文档文本层）"
+    file_name: str
+    ingested_at: datetime
+    current: bool
+
+
+@dataclass(slots=True)
 class StoredReport:
     row: ReportRow
     report: Report
@@ -111,6 +127,12 @@ class StoredReport:
     source_name: str
     source_bytes: bytes
     versions: list[tuple[int, str, datetime]]
+    sources: list[SourceVersion] = field(default_factory=list)  # every version, oldest first
+
+    @property
+    def current_source(self) -> SourceVersion | None:
+        """The version whose values are shown and summed: the most trustworthy source stored."""
+        return next((s for s in self.sources if s.current), None)
 
 
 @dataclass(slots=True)

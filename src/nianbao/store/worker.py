@@ -1,7 +1,7 @@
 """The work done in the ingest worker processes: read, parse, check — no database.
 
-A worker returns a :class:`Parsed` (picklable, plain data); the parent process
-does every write, one transaction per report.
+A worker (a child process under :mod:`nianbao.isolate`) returns a :class:`Parsed` (picklable,
+plain data); the parent process does every write, one transaction per report.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ..ingest import DEFAULT_MAX_BYTES, read_bytes, sniff
 from ..ingest import read_file as ingest_read_file
 from ..report import Report
 from .serialize import report_json
+from .sources import EXTRACTED, source_kind
 
 
 @dataclass(slots=True)
@@ -26,6 +27,7 @@ class Parsed:
     content_hash: str | None = None
     data: bytes = b""
     form: str = "text"
+    source_kind: str = EXTRACTED  # see .sources: which version of a report becomes current
     agency: str | None = None
     year: int | None = None
     template: str | None = None
@@ -55,20 +57,34 @@ def parse_path(path: str) -> Parsed:
     return parse_data(data, path)
 
 
+def parse_upload(task: tuple[bytes, str]) -> Parsed:
+    """Worker entry point for bytes received by the web app: ``(data, display name)``."""
+    return parse_data(*task)
+
+
 def parse_data(data: bytes, name: str) -> Parsed:
-    """Parse and check bytes; any failure becomes ``Parsed.error`` (never raised)."""
+    """Parse and check bytes; any failure becomes ``Parsed.error`` (never raised).
+
+    A ``MemoryError`` is the exception: it propagates to the worker wrapper
+    (:mod:`nianbao.isolate`), which reports the memory ceiling that was reached.
+    """
     out = Parsed(name, content_hash=content_hash(data), data=data)
     try:
         out.form = sniff(data, name)
-        report = extract(read_bytes(data, name))
+        doc = read_bytes(data, name)
+        report = extract(doc)
         findings = run_checks(report)
     except NianbaoError as exc:
         out.error, out.error_kind = exc.reason, exc.kind
         return out
+    except MemoryError:
+        raise
     except Exception as exc:  # a bug must not stop a batch of thousands of reports
         out.error, out.error_kind = f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", "internal"
         return out
     out.form = report.form or out.form
+    out.source_kind = source_kind(out.form, doc.meta)
+    report.meta["source_kind"] = out.source_kind
     out.agency, out.year, out.template = report.agency, report.year, report.template
     out.report = json.dumps(report_json(report), ensure_ascii=False)
     out.cells = cell_rows(report)

@@ -28,16 +28,17 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from .. import __version__
+from ..isolate import DEFAULT_LIMITS, ParseLimits
 from . import agencies, api, audit, corpus, reports, upload, users
 from .auth import Forbidden, NotSignedIn
 from .csrf import CsrfError
-from .jobs import BatchRunner
+from .jobs import DEFAULT_QUEUE_BYTES, BatchRunner
 from .params import BadParameter, describe_errors
 from .policy import Policy
 from .provenance import PageCache
 from .rendering import render
 from .secret import session_secret
-from .uploads import Limits, UploadRefused
+from .uploads import BodyLimit, Limits, UploadRefused
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "nianbao_session"
@@ -57,8 +58,13 @@ def _error(request: Request, status_code: int, message: str) -> Response:
 
 def create_app(store: Any, *, limits: Limits | None = None, secret: str | None = None,
                https_only: bool = False, policy: Policy | None = None,
-               clock: Callable[[], datetime] | None = None) -> FastAPI:
-    """Build the web app over *store* (a :class:`nianbao.store.Store`)."""
+               clock: Callable[[], datetime] | None = None, queue_dir: str | Path | None = None,
+               max_queue_bytes: int = DEFAULT_QUEUE_BYTES, parse_limits: ParseLimits = DEFAULT_LIMITS) -> FastAPI:
+    """Build the web app over *store* (a :class:`nianbao.store.Store`).
+
+    Uploads wait in *queue_dir* (default: beside a SQLite database, see :func:`.jobs.default_queue_dir`)
+    until ingested, each parsed in a child process under *parse_limits*.
+    """
     policy = policy or Policy.from_env()
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -71,7 +77,7 @@ def create_app(store: Any, *, limits: Limits | None = None, secret: str | None =
                               "所有接口均需登录；修改类请求需附带 X-CSRF-Token。")
     app.state.store = store
     app.state.limits = limits or Limits()
-    app.state.batches = BatchRunner(store)
+    app.state.batches = BatchRunner(store, queue_dir, max_queue_bytes=max_queue_bytes, limits=parse_limits)
     app.state.policy = policy
     app.state.clock = clock
     app.state.page_cache = PageCache(policy.page_image_cache_bytes)
@@ -90,6 +96,9 @@ def create_app(store: Any, *, limits: Limits | None = None, secret: str | None =
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
         return response
+
+    # outermost: a body past its limit is cut off while it streams in, whatever the route does with it
+    app.add_middleware(BodyLimit, limits=lambda: app.state.limits)
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
