@@ -33,6 +33,18 @@ from ..document import Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import label_key, repair
 from .encoding import canonical, declared_charset, looks_binary
+from .limits import (
+    MAX_DOCUMENT_CELLS,
+    MAX_HTML_BYTES,
+    MAX_HTML_DEPTH,
+    MAX_HTML_TABLES,
+    MAX_HTML_TAGS,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    MiB,
+    exceeded,
+)
 
 # ----------------------------------------------------------------------------- decoding
 
@@ -442,12 +454,21 @@ def cell_text(el: lxml.html.HtmlElement) -> str:
     return _JOIN_CJK_NEWLINE.sub("", text)
 
 
-def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
-    """Expand a (leaf) table into a rectangular grid; spanned positions are copies of the origin."""
+def table_grid(table: lxml.html.HtmlElement, index: int, path: str | None = None) -> list[list[Cell]]:
+    """Expand a (leaf) table into a rectangular grid; spanned positions are copies of the origin.
+
+    Bounded by the table limits: every span is clamped to :data:`MAX_TABLE_COLUMNS` /
+    :data:`MAX_TABLE_ROWS`, and the positions visited (copies and overlaps included) may not pass
+    :data:`MAX_TABLE_CELLS`, so ``rowspan``/``colspan`` bombs stop before they cost anything.
+    """
     trs = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
     n_rows = len(trs)
+    if n_rows > MAX_TABLE_ROWS:
+        raise exceeded(path, "网页表格行数", n_rows, MAX_TABLE_ROWS)
+    check_depth(table, path)
     grid: dict[tuple[int, int], Cell] = {}
     width = 0
+    budget = MAX_TABLE_CELLS
     for r, tr in enumerate(trs):
         c = 0
         for td in tr:
@@ -456,7 +477,12 @@ def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
             while (r, c) in grid:
                 c += 1
             rowspan = _span(td.get("rowspan"), n_rows - r)
-            colspan = _span(td.get("colspan"), 1000) if td.get("colspan") not in ("0",) else 1
+            colspan = _span(td.get("colspan"), MAX_TABLE_COLUMNS) if td.get("colspan") not in ("0",) else 1
+            budget -= rowspan * colspan
+            if budget < 0 or c + colspan > MAX_TABLE_COLUMNS:
+                raise exceeded(path, "网页表格单元格数（含合并单元格展开）" if budget < 0 else "网页表格列数",
+                               MAX_TABLE_CELLS - budget if budget < 0 else c + colspan,
+                               MAX_TABLE_CELLS if budget < 0 else MAX_TABLE_COLUMNS)
             text = cell_text(td)
             line = td.sourceline
             for dr in range(rowspan):
@@ -468,6 +494,8 @@ def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
                     grid[pos] = Cell(text, Source(line=line, table=index, row=pos[0], col=pos[1]), copy_of=copy)
             c += colspan
             width = max(width, c)
+    if n_rows * width > MAX_TABLE_CELLS:
+        raise exceeded(path, "网页表格单元格数（行 × 列）", n_rows * width, MAX_TABLE_CELLS)
     rows: list[list[Cell]] = []
     for r in range(n_rows):
         row = []
@@ -478,6 +506,15 @@ def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
             row.append(cell)
         rows.append(row)
     return rows
+
+
+def check_depth(root: etree._Element, path: str | None) -> None:
+    """Refuse markup nested deeper than :data:`MAX_HTML_DEPTH` (the walkers here recurse per level)."""
+    depth = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_HTML_DEPTH:
+            raise exceeded(path, "网页元素嵌套层数", None, MAX_HTML_DEPTH)
 
 
 def _owning_table(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -503,11 +540,13 @@ def _is_layout_table(table: lxml.html.HtmlElement) -> bool:
 class _Flow:
     """Collects inline text into paragraphs; block boundaries and ``<br>`` end a paragraph."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
         self.blocks: list[Paragraph | Table] = []
         self.buf: list[str] = []
         self.line: int | None = None
         self.tables = 0
+        self.cells = 0  # grid positions of all tables so far (MAX_DOCUMENT_CELLS)
 
     def text(self, s: str | None, line: int | None) -> None:
         if s:
@@ -529,7 +568,10 @@ class _Flow:
         if tag == "table":
             self.flush()
             if el.find(".//table") is None and not _is_layout_table(el):
-                rows = table_grid(el, self.tables)
+                rows = table_grid(el, self.tables, self.path)
+                self.cells += sum(len(row) for row in rows)
+                if self.cells > MAX_DOCUMENT_CELLS:
+                    raise exceeded(self.path, "网页全部表格的单元格总数", self.cells, MAX_DOCUMENT_CELLS)
                 if rows and any(c.text for row in rows for c in row):
                     self.blocks.append(Table(rows, Source(line=el.sourceline, table=self.tables)))
                     self.tables += 1
@@ -575,9 +617,16 @@ def read_html_text(text: str, path: str | None = None, encoding: str | None = No
             text, extra = found
             meta.update(extra)
             meta["embedded"] = "json/js"
+    tags = text.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise exceeded(path, "网页标记（标签）数量", tags, MAX_HTML_TAGS)
     root = _parse(text)
     if root is None:
         return Document([], path=path, form="html", meta=meta, warnings=["网页内容为空"])
+    check_depth(root, path)
+    n_tables = sum(1 for _ in root.iter("table"))
+    if n_tables > MAX_HTML_TABLES:
+        raise exceeded(path, "网页表格数量", n_tables, MAX_HTML_TABLES)
     page_info, meta_titles = page_meta(root)
     if not _anchors(root):
         # The article may be written by a script (document.write, or a JS variable holding the markup).
@@ -597,7 +646,7 @@ def read_html_text(text: str, path: str | None = None, encoding: str | None = No
     title, title_line = find_title(root, ([meta["title"]] if "title" in meta else []) + meta_titles)
     if title:
         meta["title"] = title
-    flow = _Flow()
+    flow = _Flow(path)
     flow.walk(container)
     flow.flush()
     blocks = flow.blocks
@@ -617,6 +666,8 @@ def _has_title(blocks: list[Paragraph | Table], title: str) -> bool:
 
 def read(data: bytes, path: str | None = None) -> Document:
     """The ingester entry point: bytes of a web page (or saved API response) → document."""
+    if len(data) > MAX_HTML_BYTES:
+        raise exceeded(path, "网页文件大小", f"{len(data) / MiB:.1f} MB", f"{MAX_HTML_BYTES // MiB} MB")
     if looks_binary(data):
         raise NianbaoError(path, "无法识别网页的字符编码（内容含有二进制数据）", kind="encoding")
     text, encoding = decode_html(data, path)
