@@ -32,7 +32,7 @@ from lxml import etree
 from ..document import Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import label_key, repair
-from .encoding import canonical, declared_charset, looks_binary
+from .encoding import declared_charset, decode, looks_binary
 from .limits import (
     MAX_DOCUMENT_CELLS,
     MAX_HTML_BYTES,
@@ -48,59 +48,15 @@ from .limits import (
 
 # ----------------------------------------------------------------------------- decoding
 
-_UNTRUSTED_DECLARATIONS = {"iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii", "ascii"}
-_GB_FAMILY = {"gb18030", "gb2312", "gbk"}
-
-
-def _strict(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
 def decode_html(data: bytes, path: str | None = None) -> tuple[str, str]:
     """Decode page bytes; return ``(text, encoding)``. Raises ``NianbaoError(kind="encoding")``.
 
-    Order: BOM, declared charset (gb2312/gbk read as GB18030), strict UTF-8, GB18030,
-    charset-normalizer limited to utf_8/gb18030/big5. Two guards against wrong declarations,
-    both common on migrated CMS sites: a Western single-byte declaration is ignored (it would
-    decode anything into mojibake), and a GB declaration on bytes that are valid multi-byte
-    UTF-8 yields to UTF-8 (long GBK text is practically never valid UTF-8).
+    :func:`.encoding.decode` with the page's declared charset: BOM, BOM-less UTF-16/32, declared
+    charset (gb2312/gbk read as GB18030; a Western single-byte declaration ignored; a GB
+    declaration on valid multi-byte UTF-8 yields to UTF-8), strict UTF-8, GB18030 unless it reads
+    as rare characters, Big5 (converted to Simplified), Shift-JIS refused, charset-normalizer.
     """
-    for bom, enc in (("\ufeff".encode("utf-8"), "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            text = _strict(data, enc)
-            if text is not None:
-                return text, enc
-    declared = declared_charset(data)
-    candidates: list[str] = []
-    if declared:
-        name = canonical(declared)
-        if name not in _UNTRUSTED_DECLARATIONS:
-            candidates.append(name)
-    if candidates and candidates[0] in _GB_FAMILY and not data.isascii():
-        text = _strict(data, "utf-8")
-        if text is not None:
-            return text, "utf-8"
-    for enc in dict.fromkeys([*candidates, "utf-8", "gb18030"]):
-        text = _strict(data, enc)
-        if text is not None:
-            return text, enc
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_isolation=["utf_8", "gb18030", "big5"]).best()
-    except ImportError:  # pragma: no cover - declared dependency
-        best = None
-    if best is not None:
-        text = str(best)
-        if text.count("\ufffd") <= max(10, len(text) // 200):
-            return text, best.encoding
-    text = data.decode("gb18030", errors="replace")
-    if text.count("\ufffd") > max(10, len(text) // 100):
-        raise NianbaoError(path, "无法识别网页的字符编码（已尝试声明的编码、UTF-8、GB18030、Big5）", kind="encoding")
-    return text, "gb18030 (有替换字符)"
+    return decode(data, path, declared_charset(data))
 
 
 # ----------------------------------------------------------------------------- markup in JSON / JS strings
@@ -669,6 +625,6 @@ def read(data: bytes, path: str | None = None) -> Document:
     if len(data) > MAX_HTML_BYTES:
         raise exceeded(path, "网页文件大小", f"{len(data) / MiB:.1f} MB", f"{MAX_HTML_BYTES // MiB} MB")
     if looks_binary(data):
-        raise NianbaoError(path, "无法识别网页的字符编码（内容含有二进制数据）", kind="encoding")
+        raise NianbaoError(path, "无法识别网页的字符编码（内容含有二进制数据，且不是 UTF-16/UTF-32 文本）", kind="encoding")
     text, encoding = decode_html(data, path)
     return read_html_text(text, path, encoding)

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from ..document import Block, Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import repair
+from .limits import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, exceeded
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -185,9 +186,21 @@ def read(data: bytes, path: str | None = None) -> Document:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
-        img = Image.open(io.BytesIO(data))
-        frames = [f.copy() for f in ImageSequence.Iterator(img)]
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        img = Image.open(io.BytesIO(data))  # reads the header only: size and frame count are checked first
+        width, height = img.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise exceeded(path, "图片像素数", width * height, MAX_IMAGE_PIXELS)
+        n_frames = getattr(img, "n_frames", 1)
+        if n_frames > MAX_IMAGE_FRAMES:
+            raise exceeded(path, "图片页数（帧数）", n_frames, MAX_IMAGE_FRAMES)
+        frames = []
+        for f in ImageSequence.Iterator(img):
+            if f.size[0] * f.size[1] > MAX_IMAGE_PIXELS:
+                raise exceeded(path, "图片像素数", f.size[0] * f.size[1], MAX_IMAGE_PIXELS)
+            frames.append(f.copy())
+    except Image.DecompressionBombError as exc:
+        raise exceeded(path, "图片像素数", None, MAX_IMAGE_PIXELS) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise NianbaoError(path, "图片文件已损坏，无法读取", kind="corrupt") from exc
     blocks: list[Block] = []
     skews: list[float] = []
@@ -211,11 +224,14 @@ def ocr_pdf_pages(pdf: pypdfium2.PdfDocument, page_indexes: list[int], path: str
     for i in page_indexes:
         page = pdf[i]
         try:
-            bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+            w, h = page.get_size()
+            # An oversized page is rendered at a lower resolution instead of past the pixel limit.
+            scale = min(OCR_DPI / 72, math.sqrt(MAX_IMAGE_PIXELS / max(w * h, 1.0)))
+            bitmap = page.render(scale=scale, grayscale=True)
             gray = np.asarray(bitmap.to_pil().convert("L"))
         finally:
             page.close()
-        blocks += read_page(gray, page=i + 1, scale=72 / OCR_DPI).blocks
+        blocks += read_page(gray, page=i + 1, scale=72 / OCR_DPI if scale == OCR_DPI / 72 else 1 / scale).blocks
     return blocks
 
 
