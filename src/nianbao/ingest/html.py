@@ -550,8 +550,12 @@ class _Flow:
                 self.text(child.tail, child.sourceline)
 
 
+# Characters XML cannot hold: lxml parses them into text nodes but refuses them when a node is edited.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _parse(text: str) -> lxml.html.HtmlElement | None:
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.replace("\x00", ""))
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", _NOT_XML.sub("", text))
     if not text.strip():
         return None
     try:
