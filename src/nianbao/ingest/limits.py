@@ -52,7 +52,8 @@ MAX_TOTAL_INFLATED = 2048 * MiB  # all Flate streams of a PDF inflated together
 
 # --- images (OCR) ---------------------------------------------------------------------------------------
 MAX_IMAGE_PIXELS = 80_000_000  # one page image (A4 at 600 dpi: 35 million)
-MAX_IMAGE_FRAMES = MAX_PAGES  # pages of a multi-page TIFF
+MAX_OCR_PAGES = 60  # page images read by OCR in one file (about 2 s a page: 2 minutes); scans have 3–30
+MAX_IMAGE_FRAMES = MAX_OCR_PAGES  # pages of a multi-page TIFF
 
 
 def exceeded(path: str | None, what: str, value: float | str | None, limit: float | str) -> NianbaoError:

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from ..document import Block, Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import repair
-from .limits import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, exceeded
+from .limits import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, MAX_OCR_PAGES, exceeded
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -218,6 +218,8 @@ _WARNING = "本文件为扫描件/图片，表格数字由 OCR 识别，请核�
 
 def ocr_pdf_pages(pdf: pypdfium2.PdfDocument, page_indexes: list[int], path: str | None = None) -> list[Block]:
     """OCR the image-only pages *page_indexes* (0-based) of an open PDF; bbox in PDF points."""
+    if len(page_indexes) > MAX_OCR_PAGES:
+        raise exceeded(path, "需要 OCR 识别的扫描页数", len(page_indexes), MAX_OCR_PAGES)
     np, _ = _modules(path)
     get_engine(path)
     blocks: list[Block] = []
