@@ -16,6 +16,7 @@ docx-bad-deflate.docx          a byte of ``word/document.xml``'s deflate data fl
 docx-truncated-xml.docx        ``word/document.xml`` cut in the middle of an element       error
 html-50mb-one-table.html       a 50 MB page holding one table                              error
 pdf-inflate-2gib.pdf           a page whose content stream inflates to 2 GiB               error
+pdf-dense-content.pdf          15 MiB of drawing operators (1.1 million paths) on one page error
 pdf-bad-xref.pdf               a seed PDF with its cross-reference table garbled           read or error
 page-big5.html                 a seed page in Traditional script, Big5, declared big5      read
 page-big5-nometa.html          the same without a charset declaration                      read
@@ -118,14 +119,14 @@ def html_one_table(size: int) -> bytes:
             + row * n + "</table></body></html>").encode("utf-8")
 
 
-def inflate_bomb_pdf(inflated: int = INFLATE_BYTES) -> bytes:
-    """A one-page PDF whose content stream is *inflated* bytes of spaces, Flate-compressed."""
+def inflate_bomb_pdf(inflated: int = INFLATE_BYTES, unit: bytes = b" ") -> bytes:
+    """A one-page PDF whose content stream is *inflated* bytes of *unit* repeated, Flate-compressed."""
     comp = zlib.compressobj(9)
-    chunk = b" " * (16 * 1024 * 1024)
+    chunk = unit * (16 * 1024 * 1024 // len(unit))
     parts = []
     left = inflated
     while left > 0:
-        piece = chunk if left >= len(chunk) else chunk[:left]
+        piece = chunk if left >= len(chunk) else chunk[:left - left % len(unit)] or unit
         parts.append(comp.compress(piece))
         left -= len(piece)
     parts.append(comp.flush())
@@ -219,6 +220,7 @@ def build(out: Path, *, small: bool = False) -> dict[str, str]:
         "docx-truncated-xml.docx": (truncated_xml_docx, "error"),
         "html-50mb-one-table.html": (lambda: html_one_table(HTML_BYTES), "error"),
         "pdf-inflate-2gib.pdf": (inflate_bomb_pdf, "error"),
+        "pdf-dense-content.pdf": (lambda: inflate_bomb_pdf(15 * 1024**2, b"0 0 m 1 1 l S\n"), "error"),
         "pdf-bad-xref.pdf": (bad_xref_pdf, "read or error"),
         "page-big5.html": (lambda: big5_page(True), "read"),
         "page-big5-nometa.html": (lambda: big5_page(False), "read"),

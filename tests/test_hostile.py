@@ -216,3 +216,23 @@ def test_simplified_gbk_is_not_mistaken_for_big5() -> None:
 def test_binary_with_nuls_is_still_refused() -> None:
     err = _error("blob.txt", bytes(range(256)) * 64)
     assert err.kind == "binary"
+
+
+# --------------------------------------------------------------------------- images and scans (OCR)
+
+def test_image_pixel_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rapidocr")
+    from nianbao.ingest import ocr
+
+    monkeypatch.setattr(ocr, "MAX_IMAGE_PIXELS", 1_000_000)
+    err = _error(FORMS / "003_2a799143023ee02c.scan-p2.png")
+    assert err.kind == "too_large" and "图片像素数超出上限" in err.reason and "上限 1,000,000" in err.reason
+
+
+def test_ocr_page_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rapidocr")
+    from nianbao.ingest import ocr
+
+    monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 2)
+    err = _error(FORMS / "003_2a799143023ee02c.scan.pdf")
+    assert err.kind == "too_large" and "需要 OCR 识别的扫描页数超出上限（4，上限 2）" in err.reason

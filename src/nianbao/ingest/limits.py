@@ -46,12 +46,14 @@ MAX_PAGE_CHARS = 100_000  # characters on one page (a dense page has about 2 000
 MAX_PATH_SEGMENTS = 20_000  # one path with more segments is artwork, not a rule; skipped
 MAX_FORM_DEPTH = 8  # nested form XObjects deeper than this are not followed
 MAX_RULES = 50_000  # rule pieces on one page before we stop collecting (vector maps, patterns)
-MAX_STREAM_INFLATED = 64 * MiB  # one content/other stream inflated (a dense page: 50–500 KiB)
+MAX_STREAM_INFLATED = 16 * MiB  # one content/other stream inflated (a dense page: 50–500 KiB); pdfium
+#   builds every drawing object of a page at load: 16 MiB of operators cost about 300 MB
 MAX_BINARY_STREAM_INFLATED = 256 * MiB  # one image or embedded font inflated (A4 at 600 dpi RGB: 100 MB)
 MAX_TOTAL_INFLATED = 2048 * MiB  # all Flate streams of a PDF inflated together
 
 # --- images (OCR) ---------------------------------------------------------------------------------------
-MAX_IMAGE_PIXELS = 80_000_000  # one page image (A4 at 600 dpi: 35 million)
+MAX_IMAGE_PIXELS = 80_000_000  # one page image decoded (A4 at 600 dpi: 35 million); more is refused
+MAX_OCR_PIXELS = 16_000_000  # one page image OCR'd (A4 at 400 dpi); bigger ones are read scaled down
 MAX_OCR_PAGES = 60  # page images read by OCR in one file (about 2 s a page: 2 minutes); scans have 3–30
 MAX_IMAGE_FRAMES = MAX_OCR_PAGES  # pages of a multi-page TIFF
 

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from ..document import Block, Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import repair
-from .limits import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, MAX_OCR_PAGES, exceeded
+from .limits import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, MAX_OCR_PAGES, MAX_OCR_PIXELS, exceeded
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -182,7 +182,6 @@ def get_engine(path: str | None = None) -> Any:
 def read(data: bytes, path: str | None = None) -> Document:
     """The ingester entry point: PNG/JPEG/TIFF/BMP bytes → document (bbox in image pixels)."""
     np, _ = _modules(path)
-    get_engine(path)
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
@@ -202,11 +201,16 @@ def read(data: bytes, path: str | None = None) -> Document:
         raise exceeded(path, "图片像素数", None, MAX_IMAGE_PIXELS) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise NianbaoError(path, "图片文件已损坏，无法读取", kind="corrupt") from exc
+    get_engine(path)  # loaded once the image is known to be readable and within the limits
     blocks: list[Block] = []
     skews: list[float] = []
     for n, frame in enumerate(frames, start=1):
-        gray = np.asarray(frame.convert("L"))
-        page = read_page(gray, page=n, scale=1.0)
+        image = frame.convert("L")
+        shrink = min(1.0, math.sqrt(MAX_OCR_PIXELS / max(image.size[0] * image.size[1], 1)))
+        if shrink < 1.0:  # OCR time grows with pixels: a huge scan is read at a lower resolution
+            image = image.resize((max(1, int(image.size[0] * shrink)), max(1, int(image.size[1] * shrink))),
+                                 Image.Resampling.BOX)
+        page = read_page(np.asarray(image), page=n, scale=1.0 / shrink)  # bbox stays in the file's pixels
         blocks += page.blocks
         skews.append(round(page.skew_degrees, 2))
     meta = {"ocr": True, "pages": len(frames), "skew_degrees": skews, "bbox_units": "pixels"}
@@ -228,7 +232,7 @@ def ocr_pdf_pages(pdf: pypdfium2.PdfDocument, page_indexes: list[int], path: str
         try:
             w, h = page.get_size()
             # An oversized page is rendered at a lower resolution instead of past the pixel limit.
-            scale = min(OCR_DPI / 72, math.sqrt(MAX_IMAGE_PIXELS / max(w * h, 1.0)))
+            scale = min(OCR_DPI / 72, math.sqrt(MAX_OCR_PIXELS / max(w * h, 1.0)))
             bitmap = page.render(scale=scale, grayscale=True)
             gray = np.asarray(bitmap.to_pil().convert("L"))
         finally:

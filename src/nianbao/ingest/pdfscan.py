@@ -21,7 +21,7 @@ from .limits import MAX_BINARY_STREAM_INFLATED, MAX_STREAM_INFLATED, MAX_TOTAL_I
 
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _FIRST_FILTER = re.compile(rb"/Filter\s*(?:\[\s*)?/([A-Za-z0-9]+)")
-_BINARY_KIND = re.compile(rb"/Subtype\s*/Image|/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)")
+_BINARY_KIND = re.compile(rb"/Subtype\s*/Image|/Type\s*/EmbeddedFile|/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)")
 DICT_WINDOW = 4096  # bytes before the ``stream`` keyword searched for the stream's dictionary
 IN_CHUNK = 1 << 20  # compressed bytes handed to zlib at a time
 OUT_CHUNK = 4 << 20  # inflated bytes produced at a time (then dropped)
