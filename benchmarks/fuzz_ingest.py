@@ -1,6 +1,6 @@
 """Fuzz the ingesters with mutated real fixtures, then run the hostile files of issue 13.
 
-    .venv/bin/python benchmarks/fuzz_ingest.py [--inputs 100000] [--workers 2] [--seed 1]
+    .venv/bin/python benchmarks/fuzz_ingest.py [--inputs 100000] [--workers 2] [--seed 1] [--minutes M]
                                                [--timeout 60] [--skip-hostile] [--crashes DIR]
 
 Every input is a mutated copy of a committed fixture (HTML, text, DOCX, PDF, DOC, image): byte
@@ -249,10 +249,13 @@ class Pool:
         proc.start()
         return Slot(proc, parent)
 
-    def run(self, tasks, on_result) -> None:
+    def run(self, tasks, on_result, deadline: float = float("inf")) -> None:
+        """Run *tasks*, calling ``on_result(task, result)``; no new task starts after *deadline*."""
         tasks = iter(tasks)
         pending = True
         while True:
+            if time.perf_counter() > deadline:
+                pending = False
             for slot in self.slots:
                 if slot.task is None and pending:
                     task = next(tasks, None)
@@ -329,17 +332,19 @@ def fuzz(args, seed_paths: dict[str, list[str]]) -> int:
             if key not in crashes or len(crashes) < 50:
                 crashes.setdefault(key, (detail, n))
                 (args.crashes / f"crash-{n}.{_SUFFIX.get(form, 'bin')}").write_bytes(data or regenerate(task, seed_paths))
-        if done % 5000 == 0:
+        if done % 2000 == 0:
             rate = done / (time.perf_counter() - t0)
             print(f"  {done:,} inputs, {rate:.0f}/s, crashes {stats['crash']}", flush=True)
 
     pool = Pool(args.workers, seed_paths, args.timeout)
     try:
-        pool.run(plan, on_result)
+        pool.run(plan, on_result, t0 + args.minutes * 60)
     finally:
         pool.close()
     wall = time.perf_counter() - t0
-    print(f"\nfuzz: {done:,} mutated inputs in {wall:.0f} s ({done / wall:.0f}/s, {args.workers} workers, seed {args.seed})")
+    cut = f", stopped by --minutes {args.minutes:g} of {args.inputs:,} planned" if done < args.inputs else ""
+    print(f"\nfuzz: {done:,} mutated inputs in {wall:.0f} s ({done / wall:.0f}/s, {args.workers} workers, "
+          f"seed {args.seed}{cut})")
     print(f"  outcomes: ok {stats['ok']:,}, clear error {stats['error']:,}, crash {stats['crash']:,}, "
           f"over the {args.timeout:.0f} s timeout {stats['timeout']:,}")
     for form in forms:
@@ -392,6 +397,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--minutes", type=float, default=float("inf"), help="time budget: start no input after it")
     ap.add_argument("--skip-hostile", action="store_true")
     ap.add_argument("--crashes", type=Path, default=ROOT / "artifacts" / "fuzz-crashes")
     args = ap.parse_args()
