@@ -24,9 +24,10 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import NianbaoError
-from .encoding import looks_binary
+from .encoding import SIMPLIFIED_MARK, declared_charset, decode_original, looks_binary, wide_encoding
+from .limits import MAX_FILE_BYTES
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a report is rarely over 20 MB; scans can be large
+DEFAULT_MAX_BYTES = MAX_FILE_BYTES
 
 _HTML_HEAD = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|meta|p)\b", re.I)
 
@@ -43,6 +44,8 @@ def sniff(data: bytes, path: str | None = None) -> str:
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")):
         return "image"
     suffix = Path(path).suffix.lower() if path else ""
+    if (wide := wide_encoding(data)) is not None:  # BOM-less UTF-16/32: look at the characters, not the bytes
+        head = data[:8192].decode(wide, errors="ignore").encode("utf-8", errors="ignore")
     if suffix in (".htm", ".html", ".shtml", ".xhtml") or _HTML_HEAD.search(head):
         return "html"
     stripped = head.lstrip()
@@ -61,7 +64,8 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         raise NianbaoError(path, "文件为空", kind="empty")
     form = sniff(data, path)
     if form == "text" and looks_binary(data):
-        raise NianbaoError(path, "不是可识别的文档（二进制内容，既非 PDF、DOCX、网页也非文本）", kind="binary")
+        raise NianbaoError(path, "不是可识别的文档（二进制内容，既非 PDF、DOCX、网页也非文本；如是文本，其编码无法识别）",
+                           kind="binary")
     try:
         module = importlib.import_module(f"{__name__}.{_MODULES[form]}")
     except ModuleNotFoundError as exc:
@@ -70,6 +74,9 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         raise
     doc: Document = module.read(data, path)
     doc.path = path
+    if str(doc.meta.get("encoding", "")).endswith(SIMPLIFIED_MARK):
+        # Traditional text was converted for matching; the text as published is kept beside it.
+        doc.meta["original_text"] = decode_original(data, path, declared_charset(data))[0]
     return doc
 
 

@@ -52,6 +52,7 @@ DOC. Both are refused as ``encrypted`` before LibreOffice is started.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import shutil
@@ -60,6 +61,7 @@ import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,6 +70,18 @@ from lxml import etree
 from ..document import Block, Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import repair
+from .limits import (
+    MAX_DOCUMENT_CELLS,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_NESTING,
+    MAX_TABLE_ROWS,
+    MAX_ZIP_MEMBERS,
+    MAX_ZIP_PART_BYTES,
+    MAX_ZIP_TOTAL_BYTES,
+    MiB,
+    exceeded,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -105,15 +119,7 @@ def read(data: bytes, path: str | None = None) -> Document:
 
 def read_docx(data: bytes, path: str | None = None, *, meta: dict | None = None) -> Document:
     """Read DOCX bytes (raises :class:`NianbaoError` for a ZIP that is not Word, or a damaged file)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if "word/document.xml" not in names:
-                raise NianbaoError(path, MSG_NOT_WORD, kind="unsupported")
-            if zf.testzip() is not None:
-                raise NianbaoError(path, MSG_CORRUPT, kind="corrupt")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-        raise NianbaoError(path, MSG_CORRUPT, kind="corrupt") from exc
+    check_package(data, path)
     import docx  # python-docx; imported here so a text-only user does not pay for it
 
     try:
@@ -121,9 +127,11 @@ def read_docx(data: bytes, path: str | None = None, *, meta: dict | None = None)
         body = wdoc.element.body
     except NianbaoError:
         raise
-    except Exception as exc:  # python-docx raises many kinds (KeyError, XMLSyntaxError, ValueError…)
-        raise NianbaoError(path, MSG_CORRUPT, kind="corrupt") from exc
-    blocks = list(_Walker().blocks(body))
+    except etree.XMLSyntaxError as exc:
+        raise NianbaoError(path, f"{MSG_CORRUPT}（XML 内容不完整或格式错误：{exc.msg}）", kind="corrupt") from exc
+    except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError…)
+        raise NianbaoError(path, f"{MSG_CORRUPT}（{_package_reason(exc)}）", kind="corrupt") from exc
+    blocks = list(_Walker(path).blocks(body))
     out_meta: dict = dict(meta or {})
     try:
         title = (wdoc.core_properties.title or "").strip()
@@ -135,13 +143,70 @@ def read_docx(data: bytes, path: str | None = None, *, meta: dict | None = None)
     return Document(blocks, path=path, form="docx", meta=out_meta)
 
 
+# Reading a damaged member: bad CRC (BadZipFile), bad deflate data (zlib.error), unsupported
+# compression or a password-protected member (NotImplementedError, RuntimeError), truncation (EOFError).
+_ZIP_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error, NotImplementedError,
+               RuntimeError, ValueError, UnicodeDecodeError)
+
+
+def check_package(data: bytes, path: str | None) -> None:
+    """The ZIP is a Word package, within the limits, and every member reads back with a good CRC.
+
+    Sizes are the ones the central directory declares; zipfile never inflates a member past its
+    declared size (it reports a CRC error instead), so checking them bounds what python-docx,
+    which keeps every part in memory, will inflate.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise exceeded(path, "DOCX 压缩包内的文件数", len(infos), MAX_ZIP_MEMBERS)
+            if not any(i.filename == "word/document.xml" for i in infos):
+                raise NianbaoError(path, MSG_NOT_WORD, kind="unsupported")
+            biggest = max(infos, key=lambda i: i.file_size)
+            if biggest.file_size > MAX_ZIP_PART_BYTES:
+                raise exceeded(path, f"DOCX 内部文件 {biggest.filename} 解压后的大小",
+                               f"{biggest.file_size / MiB:.0f} MB", f"{MAX_ZIP_PART_BYTES // MiB} MB")
+            total = sum(i.file_size for i in infos)
+            if total > MAX_ZIP_TOTAL_BYTES:
+                raise exceeded(path, "DOCX 解压后的总大小", f"{total / MiB:.0f} MB", f"{MAX_ZIP_TOTAL_BYTES // MiB} MB")
+            bad = zf.testzip()
+    except NianbaoError:
+        raise
+    except _ZIP_DAMAGE as exc:
+        raise NianbaoError(path, f"{MSG_CORRUPT}（压缩数据损坏：{_zip_reason(exc)}）", kind="corrupt") from exc
+    if bad is not None:
+        raise NianbaoError(path, f"{MSG_CORRUPT}（内部文件 {bad} 校验失败）", kind="corrupt")
+
+
+def _zip_reason(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError) and ("password" in str(exc).lower() or "encrypted" in str(exc).lower()):
+        return "内部文件已加密"
+    if isinstance(exc, NotImplementedError):
+        return "不支持的压缩方式"
+    if isinstance(exc, zlib.error):
+        return "解压失败"
+    if isinstance(exc, EOFError):
+        return "文件被截断"
+    return "不是有效的 ZIP 文件" if isinstance(exc, zipfile.BadZipFile) else type(exc).__name__
+
+
+def _package_reason(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"缺少内部文件 {exc.args[0] if exc.args else ''}".strip()
+    return f"文档结构无效：{type(exc).__name__}"
+
+
 # ---------------------------------------------------------------- walking the body
 class _Walker:
     """Turns body XML into blocks; counts paragraphs and tables in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
         self.paragraphs = 0
         self.tables = 0
+        self.cells = 0  # grid positions of all tables so far (MAX_DOCUMENT_CELLS)
+        self.depth = 0  # tables entered and not left (MAX_TABLE_NESTING)
 
     def blocks(self, container: etree._Element, where: Source | None = None) -> Iterator[Block]:
         """Blocks of a container (the body or a layout cell), in document order."""
@@ -160,9 +225,21 @@ class _Walker:
                 yield from self.table(el)
 
     def table(self, tbl: etree._Element) -> Iterator[Block]:
+        if self.depth >= MAX_TABLE_NESTING:
+            raise exceeded(self.path, "DOCX 表格嵌套层数", self.depth + 1, MAX_TABLE_NESTING)
+        self.depth += 1
+        try:
+            yield from self._table(tbl)
+        finally:
+            self.depth -= 1
+
+    def _table(self, tbl: etree._Element) -> Iterator[Block]:
         index = self.tables
         self.tables += 1
-        grid = expand_grid(tbl)
+        grid = expand_grid(tbl, self.path)
+        self.cells += sum(len(row) for row in grid)
+        if self.cells > MAX_DOCUMENT_CELLS:
+            raise exceeded(self.path, "DOCX 全部表格的单元格总数", self.cells, MAX_DOCUMENT_CELLS)
         if any(el.tag == _W + "tbl" for tc in _cells_of(tbl) for el in _block_elements(tc)):
             # A layout container: read its cells like body text, its inner tables as tables.
             seen: set[int] = set()
@@ -263,15 +340,18 @@ def _collect(el: etree._Element, out: list[str]) -> None:
             _collect(child, out)
 
 
-def cell_text(tc: etree._Element) -> str:
-    """A cell's paragraphs joined (nested tables' text included, row by row, so nothing is lost)."""
+def cell_text(tc: etree._Element, depth: int = 0) -> str:
+    """A cell's paragraphs joined (nested tables' text included, row by row, so nothing is lost).
+
+    Nested tables deeper than :data:`MAX_TABLE_NESTING` contribute no text (their depth is refused
+    by the walker before a cell's text is read, so this only bounds the recursion)."""
     parts: list[str] = []
     for el in _block_elements(tc):
         if el.tag == _W + "p":
             parts.append(paragraph_text(el))
-        else:
+        elif depth < MAX_TABLE_NESTING:
             for tr in _rows_of(el):
-                parts.append("\t".join(cell_text(c) for c in _cells_of(tr)))
+                parts.append("\t".join(cell_text(c, depth + 1) for c in _cells_of(tr)))
     return CELL_PARAGRAPH_JOINER.join(parts).strip()
 
 
@@ -290,21 +370,37 @@ def _int_attr(parent: etree._Element | None, child: str, default: int) -> int:
 Slot = tuple[etree._Element | None, tuple[int, int] | None]  # (w:tc or None for padding, copy_of)
 
 
-def expand_grid(tbl: etree._Element) -> list[list[Slot]]:
+def _columns(path: str | None, width: int) -> int:
+    """*width* if a table row may be that wide, else the ``too_large`` error (before anything is allocated)."""
+    if width > MAX_TABLE_COLUMNS:
+        raise exceeded(path, "DOCX 表格列数（含合并与缩进）", width, MAX_TABLE_COLUMNS)
+    return width
+
+
+def expand_grid(tbl: etree._Element, path: str | None = None) -> list[list[Slot]]:
     """The table as a rectangular grid of ``(tc, copy_of)``: spans expanded, short rows padded.
 
     ``copy_of`` is ``(row, col)`` of the cell that covers the position (always a
     real cell, never another copy); ``tc`` is ``None`` for padding positions
-    (``w:gridBefore``/``w:gridAfter``, or rows shorter than the grid).
+    (``w:gridBefore``/``w:gridAfter``, or rows shorter than the grid). Every declared count
+    (gridBefore, gridSpan, gridAfter, gridCol) is checked against the table limits before the
+    row grows, so ``w:gridSpan w:val="1000000000"`` costs nothing.
     """
+    rows = list(_rows_of(tbl))
+    if len(rows) > MAX_TABLE_ROWS:
+        raise exceeded(path, "DOCX 表格行数", len(rows), MAX_TABLE_ROWS)
+    n_cells = sum(1 for _ in _cells_of(tbl))
+    if n_cells > MAX_TABLE_CELLS:
+        raise exceeded(path, "DOCX 表格单元格数", n_cells, MAX_TABLE_CELLS)
     grid: list[list[Slot]] = []
     width_spans = _spans_from_widths(tbl)
-    for r, tr in enumerate(_rows_of(tbl)):
+    for r, tr in enumerate(rows):
         trpr = tr.find(_W + "trPr")
-        row: list[Slot] = [(None, None)] * _int_attr(trpr, "gridBefore", 0)
+        row: list[Slot] = [(None, None)] * _columns(path, _int_attr(trpr, "gridBefore", 0))
         for tc in _cells_of(tr):
             tcpr = tc.find(_W + "tcPr")
             span = width_spans.get(tc) or max(1, _int_attr(tcpr, "gridSpan", 1))
+            _columns(path, len(row) + span)
             vmerge = tcpr.find(_W + "vMerge") if tcpr is not None else None
             hmerge = tcpr.find(_W + "hMerge") if tcpr is not None else None
             c = len(row)
@@ -323,12 +419,14 @@ def expand_grid(tbl: etree._Element) -> list[list[Slot]]:
             row.append((tc, origin))
             for _ in range(span - 1):
                 row.append((tc, origin or (r, c)))
-        row += [(None, None)] * _int_attr(trpr, "gridAfter", 0)
+        row += [(None, None)] * (_columns(path, len(row) + _int_attr(trpr, "gridAfter", 0)) - len(row))
         grid.append(row)
     width = max((len(row) for row in grid), default=0)
     grid_cols = tbl.find(_W + "tblGrid")
     if grid_cols is not None:
-        width = max(width, len(grid_cols.findall(_W + "gridCol")))
+        width = max(width, _columns(path, len(grid_cols.findall(_W + "gridCol"))))
+    if width * len(grid) > MAX_TABLE_CELLS:
+        raise exceeded(path, "DOCX 表格单元格数（行 × 列）", width * len(grid), MAX_TABLE_CELLS)
     for row in grid:
         row += [(None, None)] * (width - len(row))
     return grid
@@ -394,8 +492,9 @@ def _spans_from_widths(tbl: etree._Element) -> dict[etree._Element, int]:
         if not columns or x - columns[-1] > tolerance:
             columns.append(x)
 
-    def column(x: float) -> int:
-        return min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+    def column(x: float) -> int:  # the nearest column edge (columns are sorted)
+        i = bisect.bisect_left(columns, x)
+        return min((j for j in (i - 1, i) if 0 <= j < len(columns)), key=lambda j: abs(columns[j] - x))
 
     spans: dict[etree._Element, int] = {}
     for cells, edges in zip(rows, edges_by_row):

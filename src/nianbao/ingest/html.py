@@ -33,66 +33,34 @@ from lxml import etree
 from ..document import Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import label_key, repair
-from .encoding import canonical, declared_charset, looks_binary
+from .encoding import declared_charset, decode, looks_binary
 from .html_script import MARKUP_TAG as _TAG
 from .html_script import inline_scripts, markup_candidates
 from .html_script import markup_score as _markup_score
+from .limits import (
+    MAX_DOCUMENT_CELLS,
+    MAX_HTML_BYTES,
+    MAX_HTML_DEPTH,
+    MAX_HTML_TABLES,
+    MAX_HTML_TAGS,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    MiB,
+    exceeded,
+)
 
 # ----------------------------------------------------------------------------- decoding
-
-_UNTRUSTED_DECLARATIONS = {"iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii", "ascii"}
-_GB_FAMILY = {"gb18030", "gb2312", "gbk"}
-
-
-def _strict(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
 
 def decode_html(data: bytes, path: str | None = None) -> tuple[str, str]:
     """Decode page bytes; return ``(text, encoding)``. Raises ``NianbaoError(kind="encoding")``.
 
-    Order: BOM, declared charset (gb2312/gbk read as GB18030), strict UTF-8, GB18030,
-    charset-normalizer limited to utf_8/gb18030/big5. Two guards against wrong declarations,
-    both common on migrated CMS sites: a Western single-byte declaration is ignored (it would
-    decode anything into mojibake), and a GB declaration on bytes that are valid multi-byte
-    UTF-8 yields to UTF-8 (long GBK text is practically never valid UTF-8).
+    :func:`.encoding.decode` with the page's declared charset: BOM, BOM-less UTF-16/32, declared
+    charset (gb2312/gbk read as GB18030; a Western single-byte declaration ignored; a GB
+    declaration on valid multi-byte UTF-8 yields to UTF-8), strict UTF-8, GB18030 unless it reads
+    as rare characters, Big5 (converted to Simplified), Shift-JIS refused, charset-normalizer.
     """
-    for bom, enc in (("\ufeff".encode("utf-8"), "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            text = _strict(data, enc)
-            if text is not None:
-                return text, enc
-    declared = declared_charset(data)
-    candidates: list[str] = []
-    if declared:
-        name = canonical(declared)
-        if name not in _UNTRUSTED_DECLARATIONS:
-            candidates.append(name)
-    if candidates and candidates[0] in _GB_FAMILY and not data.isascii():
-        text = _strict(data, "utf-8")
-        if text is not None:
-            return text, "utf-8"
-    for enc in dict.fromkeys([*candidates, "utf-8", "gb18030"]):
-        text = _strict(data, enc)
-        if text is not None:
-            return text, enc
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_isolation=["utf_8", "gb18030", "big5"]).best()
-    except ImportError:  # pragma: no cover - declared dependency
-        best = None
-    if best is not None:
-        text = str(best)
-        if text.count("\ufffd") <= max(10, len(text) // 200):
-            return text, best.encoding
-    text = data.decode("gb18030", errors="replace")
-    if text.count("\ufffd") > max(10, len(text) // 100):
-        raise NianbaoError(path, "无法识别网页的字符编码（已尝试声明的编码、UTF-8、GB18030、Big5）", kind="encoding")
-    return text, "gb18030 (有替换字符)"
+    return decode(data, path, declared_charset(data))
 
 
 # ----------------------------------------------------------------------------- markup in JSON / JS strings
@@ -427,12 +395,21 @@ def cell_text(el: lxml.html.HtmlElement) -> str:
     return _JOIN_CJK_NEWLINE.sub("", text)
 
 
-def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
-    """Expand a (leaf) table into a rectangular grid; spanned positions are copies of the origin."""
+def table_grid(table: lxml.html.HtmlElement, index: int, path: str | None = None) -> list[list[Cell]]:
+    """Expand a (leaf) table into a rectangular grid; spanned positions are copies of the origin.
+
+    Bounded by the table limits: every span is clamped to :data:`MAX_TABLE_COLUMNS` /
+    :data:`MAX_TABLE_ROWS`, and the positions visited (copies and overlaps included) may not pass
+    :data:`MAX_TABLE_CELLS`, so ``rowspan``/``colspan`` bombs stop before they cost anything.
+    """
     trs = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
     n_rows = len(trs)
+    if n_rows > MAX_TABLE_ROWS:
+        raise exceeded(path, "网页表格行数", n_rows, MAX_TABLE_ROWS)
+    check_depth(table, path)
     grid: dict[tuple[int, int], Cell] = {}
     width = 0
+    budget = MAX_TABLE_CELLS
     for r, tr in enumerate(trs):
         c = 0
         for td in tr:
@@ -441,7 +418,12 @@ def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
             while (r, c) in grid:
                 c += 1
             rowspan = _span(td.get("rowspan"), n_rows - r)
-            colspan = _span(td.get("colspan"), 1000) if td.get("colspan") not in ("0",) else 1
+            colspan = _span(td.get("colspan"), MAX_TABLE_COLUMNS) if td.get("colspan") not in ("0",) else 1
+            budget -= rowspan * colspan
+            if budget < 0 or c + colspan > MAX_TABLE_COLUMNS:
+                raise exceeded(path, "网页表格单元格数（含合并单元格展开）" if budget < 0 else "网页表格列数",
+                               MAX_TABLE_CELLS - budget if budget < 0 else c + colspan,
+                               MAX_TABLE_CELLS if budget < 0 else MAX_TABLE_COLUMNS)
             text = cell_text(td)
             line = td.sourceline
             for dr in range(rowspan):
@@ -453,6 +435,8 @@ def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
                     grid[pos] = Cell(text, Source(line=line, table=index, row=pos[0], col=pos[1]), copy_of=copy)
             c += colspan
             width = max(width, c)
+    if n_rows * width > MAX_TABLE_CELLS:
+        raise exceeded(path, "网页表格单元格数（行 × 列）", n_rows * width, MAX_TABLE_CELLS)
     rows: list[list[Cell]] = []
     for r in range(n_rows):
         row = []
@@ -463,6 +447,15 @@ def table_grid(table: lxml.html.HtmlElement, index: int) -> list[list[Cell]]:
             row.append(cell)
         rows.append(row)
     return rows
+
+
+def check_depth(root: etree._Element, path: str | None) -> None:
+    """Refuse markup nested deeper than :data:`MAX_HTML_DEPTH` (the walkers here recurse per level)."""
+    depth = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_HTML_DEPTH:
+            raise exceeded(path, "网页元素嵌套层数", None, MAX_HTML_DEPTH)
 
 
 def _owning_table(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -488,11 +481,13 @@ def _is_layout_table(table: lxml.html.HtmlElement) -> bool:
 class _Flow:
     """Collects inline text into paragraphs; block boundaries and ``<br>`` end a paragraph."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
         self.blocks: list[Paragraph | Table] = []
         self.buf: list[str] = []
         self.line: int | None = None
         self.tables = 0
+        self.cells = 0  # grid positions of all tables so far (MAX_DOCUMENT_CELLS)
 
     def text(self, s: str | None, line: int | None) -> None:
         if s:
@@ -514,7 +509,10 @@ class _Flow:
         if tag == "table":
             self.flush()
             if el.find(".//table") is None and not _is_layout_table(el):
-                rows = table_grid(el, self.tables)
+                rows = table_grid(el, self.tables, self.path)
+                self.cells += sum(len(row) for row in rows)
+                if self.cells > MAX_DOCUMENT_CELLS:
+                    raise exceeded(self.path, "网页全部表格的单元格总数", self.cells, MAX_DOCUMENT_CELLS)
                 if rows and any(c.text for row in rows for c in row):
                     self.blocks.append(Table(rows, Source(line=el.sourceline, table=self.tables)))
                     self.tables += 1
@@ -537,8 +535,12 @@ class _Flow:
                 self.text(child.tail, child.sourceline)
 
 
+# Characters XML cannot hold: lxml parses them into text nodes but refuses them when a node is edited.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _parse(text: str) -> lxml.html.HtmlElement | None:
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.replace("\x00", ""))
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", _NOT_XML.sub("", text))
     if not text.strip():
         return None
     try:
@@ -560,9 +562,16 @@ def read_html_text(text: str, path: str | None = None, encoding: str | None = No
             text, extra = found
             meta.update(extra)
             meta["embedded"] = "json/js"
+    tags = text.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise exceeded(path, "网页标记（标签）数量", tags, MAX_HTML_TAGS)
     root = _parse(text)
     if root is None:
         return Document([], path=path, form="html", meta=meta, warnings=["网页内容为空"])
+    check_depth(root, path)
+    n_tables = sum(1 for _ in root.iter("table"))
+    if n_tables > MAX_HTML_TABLES:
+        raise exceeded(path, "网页表格数量", n_tables, MAX_HTML_TABLES)
     page_info, meta_titles = page_meta(root)
     if inline_scripts(root, _parse, _anchors):  # the article written by a script (document.write …)
         meta["embedded"] = "script"
@@ -574,7 +583,7 @@ def read_html_text(text: str, path: str | None = None, encoding: str | None = No
     title, title_line = find_title(root, ([meta["title"]] if "title" in meta else []) + meta_titles)
     if title:
         meta["title"] = title
-    flow = _Flow()
+    flow = _Flow(path)
     flow.walk(container)
     flow.flush()
     blocks = flow.blocks
@@ -594,7 +603,9 @@ def _has_title(blocks: list[Paragraph | Table], title: str) -> bool:
 
 def read(data: bytes, path: str | None = None) -> Document:
     """The ingester entry point: bytes of a web page (or saved API response) → document."""
+    if len(data) > MAX_HTML_BYTES:
+        raise exceeded(path, "网页文件大小", f"{len(data) / MiB:.1f} MB", f"{MAX_HTML_BYTES // MiB} MB")
     if looks_binary(data):
-        raise NianbaoError(path, "无法识别网页的字符编码（内容含有二进制数据）", kind="encoding")
+        raise NianbaoError(path, "无法识别网页的字符编码（内容含有二进制数据，且不是 UTF-16/UTF-32 文本）", kind="encoding")
     text, encoding = decode_html(data, path)
     return read_html_text(text, path, encoding)

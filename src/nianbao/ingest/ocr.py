@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from ..document import Block, Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import repair
+from .limits import MAX_IMAGE_FRAMES, MAX_IMAGE_PIXELS, MAX_OCR_PAGES, MAX_OCR_PIXELS, exceeded
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -181,19 +182,35 @@ def get_engine(path: str | None = None) -> Any:
 def read(data: bytes, path: str | None = None) -> Document:
     """The ingester entry point: PNG/JPEG/TIFF/BMP bytes → document (bbox in image pixels)."""
     np, _ = _modules(path)
-    get_engine(path)
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
-        img = Image.open(io.BytesIO(data))
-        frames = [f.copy() for f in ImageSequence.Iterator(img)]
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        img = Image.open(io.BytesIO(data))  # reads the header only: size and frame count are checked first
+        width, height = img.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise exceeded(path, "图片像素数", width * height, MAX_IMAGE_PIXELS)
+        n_frames = getattr(img, "n_frames", 1)
+        if n_frames > MAX_IMAGE_FRAMES:
+            raise exceeded(path, "图片页数（帧数）", n_frames, MAX_IMAGE_FRAMES)
+        frames = []
+        for f in ImageSequence.Iterator(img):
+            if f.size[0] * f.size[1] > MAX_IMAGE_PIXELS:
+                raise exceeded(path, "图片像素数", f.size[0] * f.size[1], MAX_IMAGE_PIXELS)
+            frames.append(f.copy())
+    except Image.DecompressionBombError as exc:
+        raise exceeded(path, "图片像素数", None, MAX_IMAGE_PIXELS) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise NianbaoError(path, "图片文件已损坏，无法读取", kind="corrupt") from exc
+    get_engine(path)  # loaded once the image is known to be readable and within the limits
     blocks: list[Block] = []
     skews: list[float] = []
     for n, frame in enumerate(frames, start=1):
-        gray = np.asarray(frame.convert("L"))
-        page = read_page(gray, page=n, scale=1.0)
+        image = frame.convert("L")
+        shrink = min(1.0, math.sqrt(MAX_OCR_PIXELS / max(image.size[0] * image.size[1], 1)))
+        if shrink < 1.0:  # OCR time grows with pixels: a huge scan is read at a lower resolution
+            image = image.resize((max(1, int(image.size[0] * shrink)), max(1, int(image.size[1] * shrink))),
+                                 Image.Resampling.BOX)
+        page = read_page(np.asarray(image), page=n, scale=1.0 / shrink)  # bbox stays in the file's pixels
         blocks += page.blocks
         skews.append(round(page.skew_degrees, 2))
     meta = {"ocr": True, "pages": len(frames), "skew_degrees": skews, "bbox_units": "pixels"}
@@ -205,17 +222,22 @@ _WARNING = "本文件为扫描件/图片，表格数字由 OCR 识别，请核�
 
 def ocr_pdf_pages(pdf: pypdfium2.PdfDocument, page_indexes: list[int], path: str | None = None) -> list[Block]:
     """OCR the image-only pages *page_indexes* (0-based) of an open PDF; bbox in PDF points."""
+    if len(page_indexes) > MAX_OCR_PAGES:
+        raise exceeded(path, "需要 OCR 识别的扫描页数", len(page_indexes), MAX_OCR_PAGES)
     np, _ = _modules(path)
     get_engine(path)
     blocks: list[Block] = []
     for i in page_indexes:
         page = pdf[i]
         try:
-            bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+            w, h = page.get_size()
+            # An oversized page is rendered at a lower resolution instead of past the pixel limit.
+            scale = min(OCR_DPI / 72, math.sqrt(MAX_OCR_PIXELS / max(w * h, 1.0)))
+            bitmap = page.render(scale=scale, grayscale=True)
             gray = np.asarray(bitmap.to_pil().convert("L"))
         finally:
             page.close()
-        blocks += read_page(gray, page=i + 1, scale=72 / OCR_DPI).blocks
+        blocks += read_page(gray, page=i + 1, scale=72 / OCR_DPI if scale == OCR_DPI / 72 else 1 / scale).blocks
     return blocks
 
 

@@ -29,6 +29,16 @@ import pypdfium2.raw as pdfium_c
 from ..document import Block, Cell, Document, Paragraph, Source, Table
 from ..errors import NianbaoError
 from ..normalize import repair
+from .limits import (
+    MAX_FORM_DEPTH,
+    MAX_PAGE_CHARS,
+    MAX_PAGE_OBJECTS,
+    MAX_PAGE_SIDE,
+    MAX_PAGES,
+    MAX_PATH_SEGMENTS,
+    MAX_RULES,
+    exceeded,
+)
 from .pdfgrid import (
     AXIS_TOL,
     RULE_MAX_THICKNESS,
@@ -41,15 +51,7 @@ from .pdfgrid import (
     aligned_rows,
     layout_page,
 )
-
-# --- limits (guards against PDF bombs and absurd files) ---------------------------------------------------
-MAX_PAGES = 300  # an annual report has 3–30 pages
-MAX_PAGE_SIDE = 14_400.0  # points (200 inches, the PDF spec's own limit); bigger boxes are bombs
-MAX_PAGE_OBJECTS = 200_000  # drawing objects on one page (a dense real page has a few thousand)
-MAX_PAGE_CHARS = 100_000  # characters on one page (a dense page has about 2 000)
-MAX_PATH_SEGMENTS = 20_000  # one path with more segments is artwork, not a rule; skipped
-MAX_FORM_DEPTH = 8  # nested form XObjects deeper than this are not followed
-MAX_RULES = 50_000  # rule pieces on one page before we stop collecting (vector maps, patterns)
+from .pdfscan import check_streams
 
 # --- page furniture -------------------------------------------------------------------------------------
 MARGIN_BAND = 0.09  # running heads/feet and page numbers sit within this share of the page height
@@ -131,7 +133,7 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame, path: str | None)
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
     if n > MAX_PAGE_CHARS:
-        raise NianbaoError(path, f"PDF 页面字符数异常（{n} 个），疑似恶意构造的文件，已拒绝读取", kind="too_large")
+        raise exceeded(path, "PDF 单页字符数", n, MAX_PAGE_CHARS)
     rect = pdfium_c.FS_RECTF()
     chars: list[Char] = []
     garbled = 0
@@ -257,7 +259,7 @@ def _walk(handles: Iterator[ctypes.c_void_p], m: Matrix, depth: int, frame: Page
     for obj in handles:
         acc.objects += 1
         if acc.objects > MAX_PAGE_OBJECTS:
-            raise NianbaoError(path, "PDF 页面对象数量异常，疑似恶意构造的文件，已拒绝读取", kind="too_large")
+            raise exceeded(path, "PDF 单页绘图对象数", acc.objects, MAX_PAGE_OBJECTS)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == _OBJ_PATH and len(acc.rules) < MAX_RULES:
             _path_rules(obj, _mul(_matrix(obj), m), frame, acc.rules)
@@ -274,7 +276,7 @@ def page_content(page: pdfium.PdfPage, frame: PageFrame, path: str | None) -> Pa
     raw = page.raw
     n = pdfium_c.FPDFPage_CountObjects(raw)
     if n > MAX_PAGE_OBJECTS:
-        raise NianbaoError(path, "PDF 页面对象数量异常，疑似恶意构造的文件，已拒绝读取", kind="too_large")
+        raise exceeded(path, "PDF 单页绘图对象数", n, MAX_PAGE_OBJECTS)
     acc = PageContent([], 0, 0)
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     _walk((pdfium_c.FPDFPage_GetObject(raw, i) for i in range(n)), identity, 0, frame, acc, path)
@@ -287,6 +289,7 @@ def open_pdf(data: bytes, path: str | None) -> pdfium.PdfDocument:
     """Open the PDF or say in Chinese why not (encrypted, damaged, too many pages, absurd page boxes)."""
     if data.rfind(b"%%EOF") == -1:
         raise NianbaoError(path, "PDF 文件不完整（缺少文件结尾，可能下载中断），请重新获取原文件", kind="corrupt")
+    check_streams(data, path)  # before pdfium inflates anything
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

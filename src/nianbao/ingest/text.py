@@ -19,6 +19,7 @@ import re
 from ..document import Cell, Document, Paragraph, Source, Table
 from ..normalize import repair
 from .encoding import decode
+from .limits import MAX_TEXT_BYTES, MiB, exceeded
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # Rules: "-----", "=====", grid-table borders "+----+:===+". A lone "-" is not a rule but a
@@ -139,5 +140,7 @@ def read_text(text: str, path: str | None = None, encoding: str | None = None) -
 
 def read(data: bytes, path: str | None = None) -> Document:
     """The ingester entry point: bytes of a text file → document."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise exceeded(path, "文本文件大小", f"{len(data) / MiB:.1f} MB", f"{MAX_TEXT_BYTES // MiB} MB")
     text, encoding = decode(data, path)
     return read_text(text, path, encoding)
