@@ -72,17 +72,27 @@ def _truth_total(truth: dict, target: str) -> int | None:
     return direct + after if direct is not None and after is not None else None
 
 
+def _sources_with_truth(folder: Path) -> list[tuple[Path, Path]]:
+    """``(source, truth)`` pairs: ``<id>.<ext>`` beside ``<id>.truth.json``, or (tests/fixtures/forms)
+    a seed published in several forms, ``<seed>.<form>.<ext>``, whose truth is ``samples/<seed>.truth.json``."""
+    pairs = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith((".json", ".md"))):
+        stem = path.name.split(".")[0]
+        for truth in (path.with_name(path.name[: -len(path.suffix)] + ".truth.json"),
+                      path.with_name(stem + ".truth.json"), ROOT / "samples" / f"{stem}.truth.json"):
+            if truth.exists():
+                pairs.append((path, truth))
+                break
+    return pairs
+
+
 def measure_corpus(folder: Path) -> tuple[int, int, int]:
     """(sources, findings, right findings) for every source with a truth file under *folder*."""
     n_src = n_found = n_right = 0
-    for truth_path in sorted(folder.rglob("*.truth.json")):
-        stem = truth_path.name[: -len(".truth.json")]
-        sources = [p for p in truth_path.parent.glob(f"{stem}.*") if not p.name.endswith(".json")]
-        if not sources:
-            continue
+    for source, truth_path in _sources_with_truth(folder):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         try:
-            report = parse_file(str(sources[0]))
+            report = parse_file(str(source))
         except Exception:  # an unreadable source has no findings to judge
             continue
         n_src += 1

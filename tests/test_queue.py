@@ -97,3 +97,13 @@ def test_queue_page_decides_in_place(db: str) -> None:
     assert "应填 0" in reviewer.get("/queue?state=all&rule=CELL-NOT-FILLED").text
     bad = reviewer.post("/queue/decide", data={"csrf_token": token, "finding_key": "nokey", "decision": "confirmed"})
     assert bad.status_code == 400 and "找不到" in bad.text
+
+
+def test_report_page_lists_findings_in_template_order(db: str) -> None:
+    store = Store(db)
+    app = create_app(store, secret="test-secret-key")
+    page = _client(app, "viewer1").get(f"/reports/{store.reports(q='老城区')[0].id}").text
+    rules = re.findall(r'<tr id="finding-[0-9a-f]+".*?<code>([A-Z0-9-]+)</code>', page, re.S)
+    assert rules == ["PERIOD-MISSING", "TABLE-HEADER-LABELS", "CELL-NOT-FILLED", "TABLE-SHORT-ROW", "TABLE-SHORT-ROW",
+                     "LABEL-VARIANT"]
+    assert "第三部分 · （一）予以公开、（二）部分公开 · 自然人至其他（6 列）" in page

@@ -145,16 +145,17 @@ def finding_position(report: Report, finding) -> tuple[int, int]:
 
     From its first cell, else its ``data`` (``table``/``row``/``rows``, ``section``); a finding
     about the whole report sorts first (0, 0)."""
+    data = getattr(finding, "data", None) or {}  # a stored finding keeps no data
     table = row = None
     if finding.cells:
-        table, row = finding.cells[0].split(".")[:2]
+        table, row = (finding.cells[0].split(".") + [""])[:2]
     else:
-        table = finding.data.get("table")
-        row = finding.data.get("row") or next(iter(finding.data.get("rows") or []), None)
+        table = data.get("table")
+        row = data.get("row") or next(iter(data.get("rows") or []), None)
     if table in _TABLE_RANK:
         order = row_order(report, table)
         return _TABLE_RANK[table], order.index(row) + 1 if row in order else 0
-    section = SECTION_BY_KEY.get(str(finding.data.get("section")))
+    section = SECTION_BY_KEY.get(str(data.get("section")))
     if section is not None:
         return "一二三四五六".index(section.number) + 1, 0
     return 0, 0
