@@ -78,17 +78,34 @@ def test_blank_cell_skips_the_relation_instead_of_counting_zero() -> None:
     mutated = replace_once(text, "(一) 予以公开\t16\t0", "(一) 予以公开\t\t0")
     fs = check(mutated)
     assert not [f for f in fs if f.rule in ARITHMETIC]
-    blank = [f for f in fs if f.rule == "CELL-NOT-FILLED" and f.data["row"] == "granted"]
+    blank = [f for f in fs if f.rule == "CELL-NOT-FILLED" and f.data["rows"] == ["granted"]]
     assert len(blank) == 1 and blank[0].cells == ["applications.granted.natural_person"]
     assert blank[0].severity == WARNING
 
 
-def test_placeholder_in_total_is_an_error_and_named() -> None:
+def test_placeholder_in_total_is_a_warning_and_named() -> None:
     text = seed_text(S003)
     mutated = replace_once(text, "(一) 予以公开\t16\t0\t0\t0\t0\t0\t16", "(一) 予以公开\t16\t0\t0\t0\t0\t0\t/")
-    fs = [f for f in check(mutated) if f.rule == "CELL-NOT-FILLED" and f.data["row"] == "granted"]
-    assert len(fs) == 1 and fs[0].severity == ERROR
-    assert fs[0].cells == ["applications.granted.total"] and "「/」" in fs[0].message
+    fs = [f for f in check(mutated) if f.rule == "CELL-NOT-FILLED" and f.data["table"] == "applications"]
+    assert len(fs) == 1 and fs[0].severity == WARNING
+    assert fs[0].cells == ["applications.granted.total"]
+    assert "「（一）予以公开」行总计填写为「/」" in fs[0].message
+
+
+def test_many_blank_rows_are_one_finding_per_table() -> None:
+    """Zero cells left blank across many rows: one finding for table 三, rows named once per
+    column pattern, blanks and placeholders apart, in template order."""
+    text = seed_text(S003)
+    for label in ("2.其他法律 行政法规禁 止公开", "3.危及“三安 全一稳定”"):
+        text = replace_once(text, label + "\t0\t0\t0\t0\t0\t0\t0", label + "\t" * 7)
+    text = replace_once(text, "(一) 予以公开\t16\t0\t0\t0\t0\t0\t16", "(一) 予以公开\t16\t/\t/\t0\t0\t0\t16")
+    fs = [f for f in check(text) if f.rule == "CELL-NOT-FILLED" and f.data["table"] == "applications"]
+    assert len(fs) == 1 and fs[0].severity == WARNING
+    assert fs[0].data["rows"] == ["granted", "denied_law_prohibited", "denied_three_safety"]
+    assert len(fs[0].cells) == 2 + 14
+    assert fs[0].message == (
+        "第三部分有 16 个单元格未填写数字：「（一）予以公开」行商业企业、科研机构填写为「/」；"
+        "「（三）不予公开 2.其他法律行政法规禁止公开」「（三）不予公开 3.危及“三安全一稳定”」行全部 7 列为空白。没有发生的应填 0")
 
 
 # ------------------------------------------------------------------ values

@@ -92,5 +92,5 @@ def test_check_local_setting_fee_decimals() -> None:
 def test_check_text_batch_ends_with_totals(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(SAMPLES), str(tmp_path / "missing.txt")])
     assert result.exit_code == 2  # one file could not be read
-    assert "合计：读取 5 份，无法读取 1 份；有错误的 2 份" in result.stdout
-    assert "【错误】1 项" in result.stdout and "PRIVACY-NAMES" in result.stdout
+    assert "合计：读取 5 份，无法读取 1 份；有错误的 1 份" in result.stdout  # 002 exposes names
+    assert "错误 1 项" in result.stdout and "【错误】[PRIVACY-NAMES]" in result.stdout

@@ -11,6 +11,7 @@ from .api import process
 from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, WARNING, Context
 from .commands._limits import follow_links_option, limit_options, limits_of
 from .ingest import DEFAULT_MAX_BYTES
+from .store.keys import report_finding_keys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -121,27 +122,29 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
         any_error |= has_error
         with_errors += has_error
         with_warnings += any(f.severity == WARNING for f in result.findings)
+        keys = report_finding_keys(rep.agency, rep.year, result.findings)
         if fmt == "json":
             click.echo(_dump({
                 "file": result.file,
                 "report": {"agency": rep.agency, "year": rep.year, "template": rep.template},
-                "findings": [f.to_dict() for f in result.findings],
+                "findings": [{"key": k, **f.to_dict()} for f, k in zip(result.findings, keys)],
             }))
             continue
         click.echo(f"== {result.file}")
         click.echo(f"   {rep.agency or '（未识别发布机关）'} · {rep.year or '年份不详'}年 · 模板 {rep.template}")
         if not result.findings:
             click.echo("   未发现问题。")
-        for sev in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get):
-            group = [f for f in result.findings if f.severity == sev]
-            if not group:
-                continue
-            click.echo(f"   【{SEVERITY_NAMES[sev]}】{len(group)} 项")
-            for f in group:
-                where = f"（第 {f.location.line} 行）" if f.location and f.location.line else ""
-                if f.location and f.location.page:
-                    where = f"（第 {f.location.page} 页）"
-                click.echo(f"    - [{f.rule}] {f.message}{where}")
+        else:
+            counts = "，".join(f"{SEVERITY_NAMES[sev]} {n} 项" for sev in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get)
+                              if (n := sum(f.severity == sev for f in result.findings)))
+            click.echo(f"   {counts}（按表格和行的顺序列出；〔〕内为问题编号，入库后可用 nianbao review 编号 "
+                       "--confirm 或 --dismiss 审核）")
+        for f, key in zip(result.findings, keys):
+            where = f"（第 {f.location.line} 行）" if f.location and f.location.line else ""
+            if f.location and f.location.page:
+                where = f"（第 {f.location.page} 页）"
+            tag = f"〔{key}〕" if key else ""
+            click.echo(f"    - 【{SEVERITY_NAMES[f.severity]}】[{f.rule}] {f.message}{where}{tag}")
     if fmt == "text" and read + failed > 1:
         click.echo(f"合计：读取 {read} 份，无法读取 {failed} 份；有错误的 {with_errors} 份，有警告的 {with_warnings} 份。")
     if failed:

@@ -81,7 +81,9 @@ def rule(rule_id: str, *, defect: str | None = None, severity: str = WARNING) ->
 
 
 def run_checks(report: Report, *, rules: Iterable[str] | None = None, context: Context | None = None) -> list[Finding]:
-    """All findings for *report*, most severe first, then in source order."""
+    """All findings for *report* in the order a reviewer reads the report: by table and row
+    (template order; findings about the whole report or a section first, by section), then
+    most severe first, then by source position."""
     ctx = context or Context()
     selected = [REGISTRY[r] for r in rules] if rules is not None else list(REGISTRY.values())
     findings: list[Finding] = []
@@ -90,7 +92,10 @@ def run_checks(report: Report, *, rules: Iterable[str] | None = None, context: C
             if f.defect is None:
                 f.defect = r.defect
             findings.append(f)
-    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], (f.location.line or 0) if f.location else 0))
+    from ._common import finding_position
+
+    findings.sort(key=lambda f: (finding_position(report, f), SEVERITY_ORDER[f.severity],
+                                 (f.location.line or 0) if f.location else 0))
     return findings
 
 

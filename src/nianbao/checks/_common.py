@@ -101,6 +101,66 @@ def column_name(table: str, col: str, report: Report | None = None, row: str | N
     return col
 
 
+def span_text(chosen: list[str], ordered: list[str]) -> str:
+    """Name a set of columns compactly: ``各列``, ``自然人至其他（6 列）`` for a run, else ``A、B``.
+
+    Why: a finding about six blank cells of one row should not print six long labels.
+    """
+    picked = [c for c in ordered if c in chosen]
+    if len(picked) == len(ordered) and len(ordered) > 2:
+        return f"全部 {len(ordered)} 列"
+    idx = [ordered.index(c) for c in picked]
+    if len(picked) >= 3 and idx == list(range(idx[0], idx[0] + len(idx))):
+        return f"{picked[0]}至{picked[-1]}（{len(picked)} 列）"
+    return "、".join(picked)
+
+
+def row_order(report: Report, table: str) -> list[str]:
+    """The rows of *table* in the order the template prints them."""
+    template = template_of(report)
+    if table == "applications":
+        keys = [r.key for r in template.applications]
+        return keys + [r.key for r in TEMPLATES["2021"].applications if r.key not in keys]
+    if table == "review_litigation":
+        return [b for b, _ in REVIEW_BLOCKS]
+    keys = [r.key for r in template.active]
+    return keys + [k for t in TEMPLATES.values() for k in (r.key for r in t.active) if k not in keys]
+
+
+def columns_of(report: Report, table: str, row: str) -> list[str]:
+    """The column keys of one row, in printed order."""
+    if table == "applications":
+        return list(APPLICANT_KEYS)
+    if table == "review_litigation":
+        return list(OUTCOME_KEYS)
+    r = next((x for t in (template_of(report), *TEMPLATES.values()) for x in t.active if x.key == row), None)
+    return [f.key for f in r.fields] if r else []
+
+
+_TABLE_RANK = {"active": 2, "applications": 3, "review_litigation": 4}
+
+
+def finding_position(report: Report, finding) -> tuple[int, int]:
+    """Where a finding sits in the printed report: ``(section number, row index)``.
+
+    From its first cell, else its ``data`` (``table``/``row``/``rows``, ``section``); a finding
+    about the whole report sorts first (0, 0)."""
+    data = getattr(finding, "data", None) or {}  # a stored finding keeps no data
+    table = row = None
+    if finding.cells:
+        table, row = (finding.cells[0].split(".") + [""])[:2]
+    else:
+        table = data.get("table")
+        row = data.get("row") or next(iter(data.get("rows") or []), None)
+    if table in _TABLE_RANK:
+        order = row_order(report, table)
+        return _TABLE_RANK[table], order.index(row) + 1 if row in order else 0
+    section = SECTION_BY_KEY.get(str(data.get("section")))
+    if section is not None:
+        return "一二三四五六".index(section.number) + 1, 0
+    return 0, 0
+
+
 def iter_rows(report: Report) -> Iterator[tuple[str, str, list[tuple[str, str, Value]]]]:
     """``(table, row, [(ref, column, Value)])`` for every row of the three tables the report has."""
     for item, fields in report.active.items():

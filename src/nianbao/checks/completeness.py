@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..normalize import label_key
-from ..report import BLANK, PLACEHOLDER, Note, Report
+from ..report import BLANK, PLACEHOLDER, Note, Report, Value
 from ..templates import APPLICANT_KEYS, SECTIONS
 from . import ERROR, INFO, WARNING, Context, Finding, rule
 from ._common import (
@@ -15,52 +15,75 @@ from ._common import (
     TABLE_SECTION,
     absent,
     column_name,
+    columns_of,
     first_source,
     iter_rows,
     row_name,
+    row_order,
     section_label,
+    span_text,
     template_of,
 )
 
 _NOT_FILLED = (BLANK, PLACEHOLDER)
 
 
-def _is_total(ref: str) -> bool:
-    """总计 column of tables 三/四, or the （七）总计 row: a blank there hides the whole table's sum."""
-    _, row, col = ref.split(".")
-    return col == "total" or row == "processed_total"
+def _rows_text(report: Report, table: str, rows: list[str]) -> str:
+    """``「（一）予以公开」「（二）部分公开」行`` — several rows named once, the 行 said once."""
+    names = [row_name(report, table, r) for r in rows]
+    if table == "applications":
+        return "".join(n.removesuffix("行") for n in names) + "行"
+    return "".join(names)
+
+
+def describe_unfilled(report: Report, table: str, bad: list[tuple[str, str, str]]) -> list[str]:
+    """Compact Chinese phrases for ``(row, column, how)`` cells: rows with the same columns in the
+    same state are named together, runs of columns as ``A至B（N 列）``."""
+    by_how: dict[str, dict[str, list[str]]] = {}
+    for row, col, how in bad:
+        by_how.setdefault(how, {}).setdefault(row, []).append(col)
+    parts: list[str] = []
+    order = row_order(report, table)
+    for how, rows in by_how.items():
+        groups: list[tuple[list[str], tuple[str, ...]]] = []
+        for row in sorted(rows, key=lambda r: order.index(r) if r in order else len(order)):
+            cols = tuple(rows[row])
+            if groups and groups[-1][1] == cols:
+                groups[-1][0].append(row)
+            else:
+                groups.append(([row], cols))
+        for group_rows, cols in groups:
+            ordered = [column_name(table, c, report, group_rows[0]) for c in columns_of(report, table, group_rows[0])]
+            chosen = [column_name(table, c, report, group_rows[0]) for c in cols]
+            state = "为空白" if how == "" else f"填写为「{how}」"
+            parts.append(f"{_rows_text(report, table, group_rows)}{span_text(chosen, ordered)}{state}")
+    return parts
 
 
 @rule("CELL-NOT-FILLED", defect="D-09", severity=WARNING)
 def cells_not_filled(report: Report, ctx: Context) -> Iterator[Finding]:
     """Blank cells and placeholders (``/``, ``—``, ``无``) where the template asks for a number.
 
-    One finding per row, listing every such cell: the reader cannot tell "none" from
-    "forgot". A blank 总计 or （七）总计 cell is an error, because every relation of the
-    table depends on it.
+    One finding per table, listing every such cell compactly (one pattern, one finding: a
+    report that leaves 28 zero cells blank gets one finding per table, not 28). Always a
+    warning: the reader cannot tell "none" from "forgot", and every relation that would need
+    the cell is skipped rather than computed with a guess, so nothing is proven wrong.
     """
+    per_table: dict[str, list[tuple[str, str, Value]]] = {}
     for table, row, cells in iter_rows(report):
-        bad = [(ref, col, v) for ref, col, v in cells if v.status in _NOT_FILLED]
+        per_table.setdefault(table, []).extend((ref, row, v) for ref, _, v in cells if v.status in _NOT_FILLED)
+    for table, bad in per_table.items():
         if not bad:
             continue
-        blanks = [column_name(table, c, report, row) for _, c, v in bad if v.status == BLANK]
-        marks: dict[str, list[str]] = {}
-        for _, c, v in bad:
-            if v.status == PLACEHOLDER:
-                marks.setdefault(v.raw or "", []).append(column_name(table, c, report, row))
-        parts = []
-        if blanks:
-            parts.append(f"{'、'.join(blanks)}为空白")
-        parts += [f"{'、'.join(cols)}填写为「{mark}」" for mark, cols in marks.items()]
-        refs = [ref for ref, _, _ in bad]
-        severe = any(_is_total(r) for r in refs)
+        items = [(row, ref.split(".")[2], "" if v.status == BLANK else (v.raw or "")) for ref, row, v in bad]
+        rows = list(dict.fromkeys(row for row, _, _ in items))
         yield Finding(
-            "CELL-NOT-FILLED", ERROR if severe else WARNING,
-            f"{TABLE_NAME[table]}{row_name(report, table, row)}有 {len(bad)} 个单元格未填写数字："
-            f"{'；'.join(parts)}" + ("（含总计单元格，无法核对合计）" if severe else "") + "。没有发生的应填 0",
-            cells=refs,
-            location=first_source([v for _, _, v in bad]) or first_source([v for _, _, v in cells]),
-            data={"table": table, "row": row},
+            "CELL-NOT-FILLED", WARNING,
+            f"{TABLE_NAME[table]}有 {len(bad)} 个单元格未填写数字：{'；'.join(describe_unfilled(report, table, items))}"
+            "。没有发生的应填 0",
+            cells=[ref for ref, _, _ in bad],
+            location=first_source([v for _, _, v in bad]),
+            data={"table": table, "rows": rows},
         )
 
 

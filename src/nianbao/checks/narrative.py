@@ -2,9 +2,9 @@
 tables (B11, D-18), and cheap content checks of sections 一, 五, 六 (D-24 … D-27, D-30).
 
 The narrative rules are deliberately conservative: a phrase is compared only when its
-meaning is unambiguous, a number that fits an equally natural reading (收到 … 件 that
-includes the carried-over applications) is accepted, and a sentence whose scope is wider
-than the agency (全市, 系统, 备案 …) gives an info "needs review", never a warning.
+meaning is unambiguous and its scope is the tables' (like with like, see ``sentence_scope``),
+a number that fits an equally natural reading (收到 … 件 that includes the carried-over
+applications) is accepted, and 全区/全市 in a government's report gives an info "needs review".
 """
 from __future__ import annotations
 
@@ -79,8 +79,16 @@ def _where(key: str) -> str:
 
 
 # ------------------------------------------------------------------ B11 / D-18: narrative vs tables
-SCOPE_WORDS = ("全市", "全区", "全县", "全省", "全州", "全旗", "系统", "备案", "各部门", "各单位", "各镇", "各乡镇",
-               "各街道", "下属", "所属单位", "汇总")
+# Scope words decide whether a sentence's count is about what the tables count ("like with like").
+REGION_WIDE = re.compile(r"全(省|市|州|盟|区|县|旗|镇|乡)")  # the whole region: a government's own scope
+OTHER_SCOPE = ("系统", "备案", "各部门", "各单位", "各镇", "各乡镇", "各街道", "各县", "各区", "下属", "所属单位",
+               "汇总", "市直", "区直", "县直")  # other or more bodies than the reporting agency
+_ON_BEHALF = re.compile(r"(?<!人大)(?<!党)代表(?!大会|建议|委员|性|团|队)")  # 区政府办代表区政府受理: another body's count
+_CUMULATIVE = re.compile(r"以来|历年|累计")  # more than the report year …
+_THIS_YEAR = re.compile(r"全年|本年|年度|今年|当年|20\d{2}\s*年")  # … unless the sentence names the year
+_SUBSET_PAREN = re.compile(r"[（(]\s*(?:含|其中|包括)[^）)]*[）)]")
+_SUBSET = "其中"
+_NOT_AN_APPLICATION = re.compile(r"复议|诉讼|投诉|举报|咨询|信访|建议|提案")
 
 
 def _totals(report: Report) -> dict[str, int | None]:
@@ -92,6 +100,10 @@ def _totals(report: Report) -> dict[str, int | None]:
     return t
 
 
+def _with_carried(t: dict[str, int | None]) -> set[int]:
+    return {t["new"] + t["carried_over"]} if t["new"] is not None and t["carried_over"] is not None else set()
+
+
 @dataclass(frozen=True)
 class Claim:
     """A phrase that states a table figure: what it must equal, what else it may equal."""
@@ -101,19 +113,26 @@ class Claim:
     target: str  # key of _totals
     also: Callable[[dict[str, int | None]], set[int]] = lambda t: set()
     context: tuple[str, ...] = ()  # the sentence must contain one of these words
+    subset_part: bool = True  # after 其中 the phrase names a part of an earlier count: not compared
 
 
 _COUNT = r"(?P<n>\d+)\s*(?:件|份|宗|个|起)"
+_GAP = r"[^。；，,\d]"
 CLAIMS: tuple[Claim, ...] = (
-    Claim("new", re.compile(rf"(?:收到|受理|接收|接到|新收)[^。；，,\d]{{0,16}}?申请[^。；，,\d]{{0,8}}?{_COUNT}"),
-          "new", lambda t: {t["new"] + t["carried_over"]} if t["carried_over"] is not None else set(),
-          ("公开",)),
-    Claim("processed", re.compile(rf"(?:办结|答复)[^。；，,\d]{{0,8}}?{_COUNT}"), "processed_total",
+    Claim("new", re.compile(rf"(?:收到|受理|接收|接到|新收){_GAP}{{0,16}}?申请{_GAP}{{0,8}}?{_COUNT}"), "new",
+          _with_carried),
+    # 受理393件政府信息公开申请: the count before the word 申请
+    Claim("new", re.compile(rf"(?:收到|受理|接收|接到|新收){_GAP}{{0,6}}?{_COUNT}{_GAP}{{0,10}}?申请"), "new",
+          _with_carried),
+    # 办理…申请 N 件: the year's applications, with or without those carried over, or those closed
+    Claim("new", re.compile(rf"办理{_GAP}{{0,16}}?申请{_GAP}{{0,8}}?{_COUNT}"), "new",
+          lambda t: _with_carried(t) | ({t["processed_total"]} if t["processed_total"] is not None else set())),
+    Claim("processed", re.compile(rf"(?:办结|答复){_GAP}{{0,8}}?{_COUNT}"), "processed_total",
           context=("申请",)),
-    Claim("review", re.compile(rf"行政复议(?:案件|申请)?[^。；，,\d]{{0,6}}?{_COUNT}"), "review",
-          context=("信息公开", "被申请")),
-    Claim("litigation", re.compile(rf"行政诉讼(?:案件)?[^。；，,\d]{{0,6}}?{_COUNT}"), "litigation",
-          context=("信息公开", "被提起", "被起诉")),
+    Claim("review", re.compile(rf"行政复议(?:案件|申请)?{_GAP}{{0,6}}?{_COUNT}"), "review",
+          context=("信息公开", "被申请"), subset_part=False),
+    Claim("litigation", re.compile(rf"行政诉讼(?:案件)?{_GAP}{{0,6}}?{_COUNT}"), "litigation",
+          context=("信息公开", "被提起", "被起诉"), subset_part=False),
 )
 # "未收到…申请", "没有行政复议及行政诉讼": the figure must be 0.
 NONE_CLAIMS: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -122,6 +141,38 @@ NONE_CLAIMS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("litigation", re.compile(r"(?:未|没有|无)[^。；，,\d]{0,12}?行政诉讼"), "litigation"),
 )
 _NOT_A_NONE = ("纠正", "纠错", "败诉", "撤销", "确认违法")  # "无…被复议纠错" says nothing about the count
+
+_GOVERNMENT_NAME = re.compile(r"(?P<suffix>[省市州盟区县旗镇乡])(?:人民)?政府(?:办公室|办公厅|办)?$|(?P<zone>区)$")
+
+
+def _own_region(agency: str | None) -> str | None:
+    """The 全X a report speaks for when it is a government's (or its office's): 区 for 偃师区人民政府办公室,
+    市 for 淮安市人民政府, 区 for 平潭综合实验区; None for a department."""
+    m = _GOVERNMENT_NAME.search(agency or "")
+    return (m.group("suffix") or m.group("zone")) if m else None
+
+
+def sentence_scope(sentence: str, agency: str | None) -> str | None:
+    """How a sentence's counts compare with the tables: ``"own"`` (this agency, this year: compare),
+    ``"region"`` (全区 in a government's report: the tables may or may not cover every unit, so a
+    difference needs review), or None (other bodies, on another's behalf, several years: not compared)."""
+    if any(w in sentence for w in OTHER_SCOPE) or _ON_BEHALF.search(sentence):
+        return None
+    if _CUMULATIVE.search(sentence) and ("以来" in sentence or "历年" in sentence or not _THIS_YEAR.search(sentence)):
+        return None
+    wide = REGION_WIDE.search(sentence)
+    if wide:
+        return "region" if wide.group(1) == _own_region(agency) else None
+    return "own"
+
+
+def _subset_spans(sentence: str) -> list[tuple[int, int]]:
+    """Parts of a sentence that name a part of a count: ``（含上年结转7件）`` and what follows 其中."""
+    spans = [m.span() for m in _SUBSET_PAREN.finditer(sentence)]
+    at = sentence.find(_SUBSET)
+    if at >= 0:
+        spans.append((at, len(sentence)))
+    return spans
 
 
 def _target_name(report: Report, target: str) -> str:
@@ -132,39 +183,60 @@ def _target_name(report: Report, target: str) -> str:
     return f"第三部分「{application_row_label(report, target)}」总计"
 
 
+_REFS = {"new": "applications.new.total", "processed_total": "applications.processed_total.total",
+         "review": "review_litigation.review.total", "litigation": "review_litigation.litigation_direct.total"}
+
+
+def _cells(target: str) -> list[str]:
+    extra = ["review_litigation.litigation_after_review.total"] if target == "litigation" else []
+    return [_REFS[target], *extra]
+
+
+def _claims_in(sentence: str, totals: dict[str, int | None]) -> Iterator[tuple[Claim, re.Match[str]]]:
+    """The count phrases of one sentence that are compared: not a part (其中, （含…）), not another
+    kind of request (复议申请 is no 信息公开申请), and the sentence is about what the claim is about."""
+    parts = _subset_spans(sentence)
+    taken: list[tuple[int, int]] = []
+    for claim in CLAIMS:
+        if totals[claim.target] is None or (claim.context and not any(w in sentence for w in claim.context)):
+            continue
+        for m in claim.pattern.finditer(sentence):
+            if claim.subset_part and any(a <= m.start() < b for a, b in parts):
+                continue
+            if claim.target == "new" and _NOT_AN_APPLICATION.search(m.group(0)):
+                continue
+            if any(a <= m.start("n") < b for a, b in taken):  # one number, one claim
+                continue
+            taken.append(m.span("n"))
+            yield claim, m
+
+
 @rule("NARRATIVE-VS-TABLE", defect="D-18", severity=WARNING)
 def narrative_vs_table(report: Report, ctx: Context) -> Iterator[Finding]:
-    """B11: counts the narrative states (收到/受理…申请 X 件, 办结/答复 Y 件, 行政复议 N 件,
-    行政诉讼 M 件, 未收到申请, 没有行政复议) against the tables' totals. A sentence with a scope
-    word (全市, 系统, 备案 …) may be about more than this agency: info, needs review."""
+    """B11: counts the narrative states (收到/受理/办理…申请 X 件, 办结/答复 Y 件, 行政复议 N 件,
+    行政诉讼 M 件, 未收到申请, 没有行政复议) against the tables' totals, like with like only: a
+    part (其中, （含…）), another body's count (代表, 各部门, 系统), or several years (以来, 历年,
+    累计 without the year) is not compared; 全区 in a government's report is (info, needs review)."""
     totals = _totals(report)
-    refs = {"new": "applications.new.total", "processed_total": "applications.processed_total.total",
-            "review": "review_litigation.review.total",
-            "litigation": "review_litigation.litigation_direct.total"}
     seen: set[tuple[str, str]] = set()
     for key, text, source in narrative(report):
         for sentence in sentences(text):
-            scoped = any(w in sentence for w in SCOPE_WORDS)
-            severity = INFO if scoped else WARNING
-            tail = "（该句涉及更大范围，请人工复核）" if scoped else ""
-            stated_counts = False
-            for claim in CLAIMS:
+            scope = sentence_scope(sentence, report.agency)
+            stated_counts = any(c.pattern.search(sentence) for c in CLAIMS)
+            if scope is None:
+                continue
+            severity = INFO if scope == "region" else WARNING
+            tail = "（该句说的是全辖区，统计表可能只含本机关，请人工复核）" if scope == "region" else ""
+            for claim, m in _claims_in(sentence, totals):
                 want = totals[claim.target]
-                for m in claim.pattern.finditer(sentence):
-                    stated_counts = True
-                    if want is None or (claim.context and not any(w in sentence for w in claim.context)):
-                        continue
-                    n = int(m.group("n"))
-                    if n == want or n in claim.also(totals) or (claim.name, m.group(0)) in seen:
-                        continue
-                    seen.add((claim.name, m.group(0)))
-                    cells = [refs[claim.target]]
-                    if claim.target == "litigation":
-                        cells.append("review_litigation.litigation_after_review.total")
-                    yield Finding("NARRATIVE-VS-TABLE", severity,
-                                  f"{_where(key)}写「{m.group(0)}」，"
-                                  f"但{_target_name(report, claim.target)}为 {want}{tail}",
-                                  cells=cells, location=source, data={"stated": n, "table": want, "section": key})
+                n = int(m.group("n"))
+                if n == want or n in claim.also(totals) or (claim.name, m.group(0)) in seen:
+                    continue
+                seen.add((claim.name, m.group(0)))
+                yield Finding("NARRATIVE-VS-TABLE", severity,
+                              f"{_where(key)}写「{m.group(0)}」，但{_target_name(report, claim.target)}为 {want}{tail}",
+                              cells=_cells(claim.target), location=source,
+                              data={"stated": n, "table": want, "section": key})
             if stated_counts or any(w in sentence for w in _NOT_A_NONE):
                 continue
             for name, pattern, target in NONE_CLAIMS:
@@ -173,9 +245,8 @@ def narrative_vs_table(report: Report, ctx: Context) -> Iterator[Finding]:
                 if m and want and (name, m.group(0)) not in seen:
                     seen.add((name, m.group(0)))
                     yield Finding("NARRATIVE-VS-TABLE", severity,
-                                  f"{_where(key)}写「{m.group(0)}」，"
-                                  f"但{_target_name(report, target)}为 {want}{tail}",
-                                  cells=[refs[target]], location=source, data={"stated": 0, "table": want})
+                                  f"{_where(key)}写「{m.group(0)}」，但{_target_name(report, target)}为 {want}{tail}",
+                                  cells=_cells(target), location=source, data={"stated": 0, "table": want})
 
 
 # ------------------------------------------------------------------ content of sections 一, 五, 六

@@ -184,3 +184,34 @@ def ref_label(ref: str, template_id: str | None = None) -> str:
         c = next((x for x in OUTCOME_COLUMNS if x.key == col), None)
         return f"第四部分 · {block} · {c.label if c else col}"
     return ref
+
+
+def cells_label(refs: list[str], template_id: str | None = None) -> list[str]:
+    """The cells of a finding named compactly: ``第三部分 · （一）予以公开、（二）部分公开 · 自然人至其他（6 列）``.
+
+    Why: a finding about a table's blank cells lists dozens of refs; a reviewer needs the rows
+    (rows with the same columns named together) and a short column range, not seven long labels per row.
+    """
+    from ..checks._common import short_label, span_text
+
+    rows: dict[str, list[str]] = {}
+    for ref in refs:
+        head, _, col = ref.rpartition(".")
+        rows.setdefault(head, []).append(col)
+    merged: list[tuple[str, list[str], str]] = []  # (table name, row names, columns text)
+    for head, cols in rows.items():
+        labels = [ref_label(f"{head}.{c}", template_id).split(" · ") for c in cols]
+        if len(labels[0]) != 3:  # an unknown ref: shown as it is
+            merged.append(("", [], "、".join(f"{head}.{c}" for c in cols)))
+            continue
+        table = head.split(".")[0]
+        names = [x[2] for x in labels]
+        ordered = ([x.label for x in APPLICANT_COLUMNS] if table == "applications" else
+                   [x.label for x in OUTCOME_COLUMNS] if table == "review_litigation" else names)
+        text = span_text(names, ordered) if len(names) > 1 else names[0]
+        row = short_label(labels[0][1])
+        if merged and merged[-1][0] == labels[0][0] and merged[-1][2] == text and merged[-1][1]:
+            merged[-1][1].append(row)
+        else:
+            merged.append((labels[0][0], [row], text))
+    return [f"{t} · {'、'.join(r)} · {c}" if r else c for t, r, c in merged]

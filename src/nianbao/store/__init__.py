@@ -13,6 +13,7 @@ from typing import Any
 
 from ..isolate import DEFAULT_LIMITS, ParseLimits
 from . import audit, db, decisions, export, queries, sessions, settings, users
+from . import queue as review_queue
 from .agencies import AgencyMap, load_agency_map
 from .ingest import ingest_one, ingest_paths
 from .models import IngestFailure
@@ -107,6 +108,25 @@ class Store:
     def findings(self, report_id: int) -> list[StoredFinding]:
         with self.session() as s:
             return queries.findings_of(s, [report_id])
+
+    def queue(self, *, severity: str | None = None, agency: str | None = None, rule: str | None = None,
+              open_only: bool = False, year: int | None = None, limit: int | None = None,
+              offset: int = 0) -> list[review_queue.QueueItem]:
+        """Findings across reports for review, most severe first (see :mod:`.queue`)."""
+        with self.session() as s:
+            return review_queue.queue(s, severity=severity, agency=agency, rule=rule, open_only=open_only,
+                                      year=year, limit=limit, offset=offset)
+
+    def count_queue(self, *, severity: str | None = None, agency: str | None = None, rule: str | None = None,
+                    open_only: bool = False, year: int | None = None) -> int:
+        with self.session() as s:
+            return review_queue.count(s, severity=severity, agency=agency, rule=rule, open_only=open_only,
+                                      year=year)
+
+    def finding(self, finding_key: str) -> StoredFinding | None:
+        """One finding by its key (None when no stored report has it)."""
+        with self.session() as s:
+            return review_queue.by_key(s, finding_key)
 
     def decide(self, finding_key: str, decision: str, note: str = "", user: str | None = None, *,
                address: str | None = None) -> None:

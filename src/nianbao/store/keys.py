@@ -40,3 +40,16 @@ class KeyAllocator:
                 self._seen.add(k)
                 return k
             seq += 1
+
+
+def report_finding_keys(agency: str | None, year: int | None, findings: list) -> list[str | None]:
+    """The keys the store gives *findings* of one report when it is ingested (same identity, same
+    order), so ``nianbao check`` can print the key ``nianbao review`` takes. ``None`` for each
+    finding when the report has no agency or year (the store would not file it)."""
+    if not agency or not year:
+        return [None] * len(findings)
+    from .agencies import identify
+
+    ident_key = identify(agency).key
+    keys = KeyAllocator()
+    return [keys.key(f.rule, list(f.cells), ident_key, year, f.message) for f in findings]

@@ -29,7 +29,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from .. import __version__
 from ..isolate import DEFAULT_LIMITS, ParseLimits
-from . import agencies, api, audit, corpus, reports, upload, users
+from . import agencies, api, audit, corpus, queue, reports, upload, users
 from .auth import Forbidden, NotSignedIn
 from .csrf import CsrfError
 from .jobs import DEFAULT_QUEUE_BYTES, BatchRunner
@@ -151,7 +151,7 @@ def create_app(store: Any, *, limits: Limits | None = None, secret: str | None =
         return _error(request, 500, f"服务器处理此请求时出错（{type(exc).__name__}），请联系管理员查看日志。")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (users, audit, corpus, upload, reports, agencies, api):
+    for module in (users, audit, corpus, upload, reports, queue, agencies, api):
         app.include_router(module.router)
 
     return app

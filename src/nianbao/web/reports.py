@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from ..render.layout import ref_label
+from ..render.layout import cells_label, ref_label
 from ..report import ABSENT
 from . import csrf, provenance
 from .auth import User, address_of, policy_of, reviewer, store_of, viewer
@@ -57,7 +57,7 @@ def report_page(request: Request, report_id: ReportId, user: User = Depends(view
     if stored is None:
         return _not_found(request)
     view = report_view(stored)
-    return render(request, "report.html", **view, ref_label=ref_label, decisions=DECISIONS,
+    return render(request, "report.html", **view, ref_label=ref_label, cells_label=cells_label, decisions=DECISIONS,
                   findings_json=json.dumps([f.key for f in view["findings"]]))
 
 

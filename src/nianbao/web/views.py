@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..checks import SEVERITY_ORDER
+from ..checks._common import finding_position
 from ..document import Source
 from ..render.layout import Grid, report_grids
 from ..report import ABSENT, BLANK, NUMBER, Value
@@ -88,7 +89,8 @@ def report_view(stored: Any) -> dict[str, Any]:
     """Everything the report page shows, computed once."""
     rep = stored.report
     grids = report_grids(stored.row.template or rep.template, rep.cell)
-    findings = sorted(stored.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule))
+    findings = sorted(stored.findings, key=lambda f: (finding_position(rep, f), SEVERITY_ORDER.get(f.severity, 9),
+                                                      (f.location or {}).get("line") or 0, f.rule))
     sections = [(s, rep.sections.get(s.key)) for s in SECTIONS]
     return {
         "stored": stored,

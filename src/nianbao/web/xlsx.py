@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..checks import SEVERITY_NAMES
-from ..render.layout import Grid, ref_label
+from ..render.layout import Grid, cells_label
 from ..render.xlsx import append_row, write_grid
 from .rendering import DECISION_NAMES
 
@@ -40,7 +40,7 @@ def report_workbook(stored: Any, grids: list[Grid]) -> bytes:
     append_row(fs, ["规则", "严重程度", "说明", "涉及单元格", "审核结论", "审核备注", "审核人"])
     for f in stored.findings:
         append_row(fs, [f.rule, SEVERITY_NAMES.get(f.severity, f.severity), f.message,
-                   "；".join(ref_label(c, row.template) for c in f.cells), DECISION_NAMES.get(f.decision, ""),
+                   "；".join(cells_label(f.cells, row.template)), DECISION_NAMES.get(f.decision, ""),
                    f.decision_note or "", f.decided_by or ""])
     fs.column_dimensions["C"].width = 80
     fs.column_dimensions["D"].width = 50
