@@ -8,7 +8,7 @@ from .lines import Line
 
 TITLE_WINDOW = 60  # the title is among the first lines (after a section heading, in some extractions)
 _TITLE = re.compile(
-    r"(?P<pre>.*?)(?P<year>20\d{2})\s*年\s*度?\s*(?P<mid>.{0,40}?)(政府信息公开|政务公开|信息公开)\s*(工作)?\s*(的)?\s*(年度报告|年报|工作报告)"
+    r"(?P<year>20\d{2})\s*年\s*度?\s*(?P<mid>.{0,40}?)(政府信息公开|政务公开|信息公开)\s*(工作)?\s*(的)?\s*(年度报告|年报|工作报告)"
 )
 _CJK_RUN_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,6})\Z")
 _LEAD_WORDS = ("根据", "按照", "依据", "关于", "全年", "今年", "我们", "年", "月", "日", "在", "由", "对", "经", "向", "的",
@@ -50,7 +50,7 @@ def parse_title(title: str) -> tuple[str | None, int | None]:
     m = _TITLE.search(flat)
     if not m:
         return None, None
-    agency = _TITLE_JUNK.sub("", (m.group("pre") or m.group("mid")).strip(_SEPARATORS))
+    agency = _TITLE_JUNK.sub("", (flat[:m.start()] or m.group("mid")).strip(_SEPARATORS))
     if not agency:
         after = flat[m.end():].strip(_SEPARATORS)
         if 2 < len(after) <= 30 and _AGENCY_SUFFIX.search(after):
