@@ -3,15 +3,88 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
-from . import __version__
-from .api import process
-from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, WARNING, Context
+from . import __version__, click_zh
+from .api import Result, expand_paths, process
+from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, WARNING, Context, run_checks
 from .ingest import DEFAULT_MAX_BYTES
 
+click_zh.install()
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _is_zip_archive(path: str) -> bool:
+    """A .zip of reports (not a DOCX, which is a zip too)."""
+    import zipfile
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return False
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return "word/document.xml" not in names and "[Content_Types].xml" not in names
+
+
+def _zip_results(path: str, *, check: bool, max_bytes: int, context: Context | None):
+    """Each member of a zip read like the web upload reads it (same caps, nested zips refused)."""
+    from .errors import NianbaoError
+    from .extract import extract
+    from .ingest import read_bytes
+    from .web.uploads import Limits, UploadRefused, _expand_zip
+
+    try:
+        data = Path(path).read_bytes()
+        items = _expand_zip(path, data, Limits(max_file_bytes=max_bytes), room=100_000)
+    except (OSError, UploadRefused) as exc:
+        yield Result(path, error=getattr(exc, "reason", None) or f"无法读取压缩包：{exc}", error_kind="zip")
+        return
+    for item in items:
+        if item.error or item.data is None:
+            yield Result(item.name, error=item.error or "无法读取", error_kind="zip")
+            continue
+        try:
+            report = extract(read_bytes(item.data, item.name))
+        except NianbaoError as exc:
+            yield Result(item.name, error=exc.reason, error_kind=exc.kind)
+            continue
+        except Exception as exc:  # a bug must not stop a batch
+            yield Result(item.name, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", error_kind="internal")
+            continue
+        yield Result(item.name, report, run_checks(report, context=context) if check else [])
+
+
+def _results(files: tuple[str, ...], *, check: bool, max_bytes: int, context: Context | None = None,
+             progress: bool = False):
+    """Every file's result, zips read member by member; a rich progress bar on stderr when asked."""
+    paths = list(expand_paths(files))
+    bar = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("读取与核查", total=len(paths))
+    try:
+        for path in paths:
+            if bar is not None:
+                bar.update(task, description=f"读取与核查（扫描件需文字识别，较慢）：{path[-40:]}")
+            if _is_zip_archive(path):
+                yield from _zip_results(path, check=check, max_bytes=max_bytes, context=context)
+            else:
+                yield from process([path], check=check, max_bytes=max_bytes, context=context)
+            if bar is not None:
+                bar.advance(task)
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 def _dump(obj: object) -> str:
@@ -49,7 +122,7 @@ def main() -> None:
 def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: float) -> None:
     """读取年度报告，输出元数据、六个部分和三张统计表。
 
-    FILES 可以是文件、文件夹（递归读取）或 @清单.txt（每行一个路径）。
+    FILES 可以是文件、文件夹（递归读取）、.zip 压缩包（逐个读取其中的文件）或 @清单.txt（每行一个路径）。
 
     \b
     示例：
@@ -60,7 +133,7 @@ def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: fl
     from .render.text import render_report
 
     failed = 0
-    for result in process(files, check=False, max_bytes=int(max_mb * 1048576)):
+    for result in _results(files, check=False, max_bytes=int(max_mb * 1048576)):
         if not result.ok:
             failed += 1
             click.echo(f"错误：{result.file}：{result.error}", err=True)
@@ -96,7 +169,10 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
     """
     any_error = failed = read = with_errors = with_warnings = 0
     context = Context(settings=_parse_settings(settings))
-    for result in process(files, check=True, max_bytes=int(max_mb * 1048576), context=context):
+    from .store.agencies import identify
+
+    for result in _results(files, check=True, max_bytes=int(max_mb * 1048576), context=context,
+                           progress=sys.stderr.isatty()):
         if not result.ok:
             failed += 1
             if fmt == "json":
@@ -110,15 +186,21 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
         any_error |= has_error
         with_errors += has_error
         with_warnings += any(f.severity == WARNING for f in result.findings)
+        identity = identify(rep.agency).name if rep.agency else None
         if fmt == "json":
             click.echo(_dump({
                 "file": result.file,
-                "report": {"agency": rep.agency, "year": rep.year, "template": rep.template},
+                "report": {"agency": rep.agency, "agency_identity": identity, "year": rep.year,
+                           "template": rep.template},
                 "findings": [f.to_dict() for f in result.findings],
             }))
             continue
         click.echo(f"== {result.file}")
-        click.echo(f"   {rep.agency or '（未识别发布机关）'} · {rep.year or '年份不详'}年 · 模板 {rep.template}")
+        # the name the store and the web app file the report under, beside the name the report prints
+        shown = rep.agency or "（未识别发布机关）"
+        if identity and identity != rep.agency:
+            shown = f"{identity}（报告所署：{rep.agency}）"
+        click.echo(f"   {shown} · {rep.year or '年份不详'}年 · 模板 {rep.template}")
         if not result.findings:
             click.echo("   未发现问题。")
         for sev in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get):
