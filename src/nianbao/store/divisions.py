@@ -85,6 +85,7 @@ def _by_stem() -> dict[str, list[Division]]:
     return out
 
 
+@cache
 def lookup(token: str, context: tuple[Division, ...] = ()) -> Division | None:
     """The division *token* names (exactly, or a county renamed with another suffix), within *context*."""
     found = [d for d in _table()[1].get(token, []) if _within(d, list(context))]
@@ -93,6 +94,7 @@ def lookup(token: str, context: tuple[Division, ...] = ()) -> Division | None:
     return found[0] if len(found) == 1 or (found and context) else None
 
 
+@cache
 def correct(token: str, context: tuple[Division, ...] = ()) -> Division | None:
     """The one real division a misprinted *token* stands for (one character off, same suffix), or None.
 
