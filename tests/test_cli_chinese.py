@@ -18,7 +18,7 @@ def run(*args: str):
 def test_click_messages_are_chinese():
     missing = run("check")
     assert missing.exit_code == 2
-    assert "用法： nianbao check" in missing.output and "错误：缺少参数 'FILES...'" in missing.output
+    assert "用法： nianbao check [选项] FILES..." in missing.output and "错误：缺少参数 'FILES...'" in missing.output
     assert "运行“nianbao check --help”查看帮助。" in missing.output
     for english in ("Usage:", "Error:", "Try ", "Missing"):
         assert english not in missing.output

@@ -234,6 +234,7 @@ def _register_command_modules() -> None:
 
 
 _register_command_modules()
+click_zh.localize_usage(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

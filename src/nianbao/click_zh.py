@@ -73,21 +73,39 @@ MESSAGES: dict[str, str] = {
 _MODULES = ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils")
 
 
+# Words Click fills into translated messages untranslated (the number type of "is not a valid {number_type}").
+_FILLED = {"integer": "整数", "float": "数字", "integer range": "整数范围", "float range": "数字范围"}
+
+
+class _Message(str):
+    """A translated message whose ``format`` also translates the words Click fills in."""
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        kwargs = {k: _FILLED.get(v, v) if isinstance(v, str) else v for k, v in kwargs.items()}
+        return str.format(self, *args, **kwargs)
+
+
 def gettext(message: str) -> str:
-    return MESSAGES.get(message, message)
+    return _Message(MESSAGES.get(message, message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
-def install() -> None:
-    """Translate Click's messages from now on (idempotent). Number types get Chinese names too: Click puts
-    them into messages untranslated (「不是有效的整数」) and shows them as metavars."""
-    import click.types
+def localize_usage(command: object) -> None:
+    """The usage line's placeholders in Chinese (``[OPTIONS]``, ``COMMAND [ARGS]...``), for a command and
+    its subcommands."""
+    if hasattr(command, "options_metavar"):
+        command.options_metavar = "[选项]"
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = "命令 [参数]..."
+    for sub in getattr(command, "commands", {}).values():
+        localize_usage(sub)
 
-    click.types.IntParamType.name = "整数"
-    click.types.FloatParamType.name = "数字"
+
+def install() -> None:
+    """Translate Click's messages from now on (idempotent)."""
     for name in _MODULES:
         try:
             module = importlib.import_module(f"click.{name}")
