@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
@@ -19,17 +20,30 @@ def loaded(loaded_url):
     s.close()
 
 
+def keyed_rows(path: Path) -> list[dict[str, str]]:
+    """A people's CSV export read by its keys: the Chinese header row first, the key row second."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        next(fh)
+        return list(csv.DictReader(fh))
+
+
 def test_long_csv(loaded, tmp_path):
     path = loaded.export("csv", tmp_path / "long.csv", year=2022)
-    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    head = list(csv.reader(path.open(encoding="utf-8-sig")))[:2]
+    assert head[0][:5] == ["报告编号", "发布机关", "地区", "层级", "年度"] and head[0][-1] == "项目"
+    rows = keyed_rows(path)
     assert list(rows[0])[:12] == ["report_id", "agency", "region", "level", "year", "template", "table", "row",
                                   "column", "value", "raw", "status"]
     cell = next(r for r in rows if r["agency"] == "偃师区人民政府" and r["table"] == "applications"
                 and r["row"] == "new" and r["column"] == "total")
-    assert (cell["value"], cell["raw"], cell["status"], cell["year"], cell["level"]) == ("50", "50", "number", "2022",
-                                                                                         "county")
+    assert (cell["value"], cell["raw"], cell["status"], cell["year"], cell["level"]) == ("50", "50", "数字", "2022",
+                                                                                         "县级")
+    assert cell["item"] == "第三部分 · 一、本年新收政府信息公开申请数量 · 总计"
+    keys = list(csv.DictReader(loaded.export("csv", tmp_path / "keys.csv", year=2022, header="keys")
+                               .open(encoding="utf-8-sig")))
+    assert {r["level"] for r in keys} >= {"county", "department"}
     assert {r["year"] for r in rows} == {"2022"}
-    assert any(r["status"] == "blank" and r["value"] == "" for r in rows)
+    assert any(r["status"] == "空白" and r["value"] == "" for r in rows)
 
 
 def test_wide_jsonl_and_parquet(loaded, tmp_path):
@@ -85,6 +99,9 @@ def test_xlsx_official_layout(loaded, tmp_path):
     first_header = next(r for r in range(3, ws2.max_row + 1) if ws2.cell(r, 1).value == "信息内容")
     assert [ws2.cell(first_header, c).value for c in range(2, 5)] == ["本年制发件数", "本年废止件数", "现行有效件数"]
     assert values["第二十条第（一）项"][0] is None
+    assert ws.freeze_panes == "A6" and ws.column_dimensions["A"].width >= 8
+    detail = wb["报告明细"]
+    assert [detail.cell(r, 5).value for r in (1, 2, 3)][:2] == ["层级", "level"] and detail.freeze_panes == "C3"
     findings = list(wb["问题"].values)
     assert findings[0][0] == "发布机关" and len(findings) > 1 and findings[1][0] == "偃师区人民政府"
 
@@ -112,5 +129,5 @@ def test_export_on_each_backend(store, tmp_path):
 
     store.ingest([str(SAMPLES / f"{SEED_GOV}.txt")])
     path = store.export("csv", tmp_path / "w.csv", shape="wide")
-    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    rows = keyed_rows(path)
     assert len(rows) == 1 and rows[0]["applications.new.total"] == "50"

@@ -66,14 +66,21 @@ def store(tmp_path_factory) -> Store:
     return s
 
 
+def keyed_rows(path: Path) -> list[dict[str, str]]:
+    """A people's CSV export read by its keys: the Chinese header row first, the key row second."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        next(fh)
+        return list(csv.DictReader(fh))
+
+
 def test_corpus_csv_writes_formulas_as_text(store: Store, tmp_path: Path) -> None:
     for shape in ("long", "wide"):
         path = store.export("csv", tmp_path / f"{shape}.csv", shape=shape)
-        rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+        rows = keyed_rows(path)
         assert {r["agency"] for r in rows} == {"'" + AGENCY}
         assert {r["region"] for r in rows} == {"'@SUM1+1"}
         assert rows[0]["year"] == "2022"  # numbers untouched
-    longs = list(csv.DictReader((tmp_path / "long.csv").open(encoding="utf-8-sig")))
+    longs = keyed_rows(tmp_path / "long.csv")
     new = next(r for r in longs if (r["table"], r["row"], r["column"]) == ("applications", "new", "total"))
     assert new["value"] == "50"
 
@@ -83,11 +90,12 @@ def test_corpus_xlsx_writes_formulas_as_text(store: Store, tmp_path: Path) -> No
     assert not _formulas(path)
     wb = load_workbook(path)
     detail = wb["报告明细"]
-    header = [c.value for c in detail[1]]
-    agency = detail.cell(2, header.index("agency") + 1)
+    assert (detail["B1"].value, detail["B2"].value, detail.freeze_panes) == ("发布机关", "agency", "C3")
+    header = [c.value for c in detail[2]]
+    agency = detail.cell(3, header.index("agency") + 1)
     assert agency.value == AGENCY and agency.data_type == "s" and agency.quotePrefix
-    assert detail.cell(2, header.index("region") + 1).value == "@SUM1+1"
-    year = detail.cell(2, header.index("year") + 1)
+    assert detail.cell(3, header.index("region") + 1).value == "@SUM1+1"
+    year = detail.cell(3, header.index("year") + 1)
     assert year.value == 2022 and year.data_type == "n"
     findings = wb["问题"]
     assert findings.cell(2, 1).value == AGENCY and findings.cell(2, 1).data_type == "s"

@@ -24,7 +24,7 @@ def test_ingest_summary_export_review(tmp_path):
     r = run("failures", "--db", db)
     assert "bad.txt" in r.output and "共 1 个文件未能入库" in r.output
     r = run("summary", "--db", db, "--year", "2022")
-    assert r.exit_code == 0 and "报告 4 份" in r.output and "洛阳市政务服务和大数据管理局" in r.output
+    assert r.exit_code == 0 and "报告 4 份" in r.output and "未导入机关名录" in r.output
     data = json.loads(run("summary", "--db", db, "--year", "2022", "--format", "json").output)
     assert data["n_reports"] == 4 and data["applications"]["new"][6] == 64
     out = tmp_path / "out.xlsx"
@@ -55,6 +55,6 @@ def test_review_command(tmp_path):
 
 def test_bad_database_is_one_chinese_line(tmp_path):
     r = CliRunner().invoke(main, ["summary", "--db", "nosuchdriver://x"])
-    assert r.exit_code == 1 and "无法打开数据库" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 2 and "无法打开数据库" in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(main, ["summary", "--db", "postgresql+psycopg://u:secret@127.0.0.1:1/x"])
-    assert r.exit_code == 1 and "无法打开数据库" in r.output and "secret" not in r.output
+    assert r.exit_code == 2 and "无法打开数据库" in r.output and "secret" not in r.output

@@ -423,12 +423,21 @@ def test_agency_page(reviewer, seeded) -> None:
     assert page.status_code == 200 and a["name"] in page.text and "历年报告对比" in page.text
     assert reviewer.get("/agencies").status_code == 200
     assert reviewer.get("/agencies/999999").status_code == 404
+    gov = next(x for x in agencies if x["name"] == "偃师区人民政府")
+    assert "报告所署：偃师区人民政府办公室" in reviewer.get(f"/agencies/{gov['id']}").text
+    old = next(x for x in agencies if x["name"] == "洛阳市政务服务和大数据管理局")  # its 2020 report, 2019 template
+    text = reviewer.get(f"/agencies/{old['id']}").text
+    assert "本年新制作数量" in text and " · made<" not in text and "上一年项目数量" in text
 
 
 def test_corpus_page_and_exports(reviewer, seeded) -> None:
     page = reviewer.get("/corpus")
     assert page.status_code == 200
     assert "chart.umd.min.js" in page.text and "汇总表" in page.text and "三、本年度办理结果" in page.text
+    # one template per summary, said on the page; no 应报未报 list without a register
+    assert "2021 年版模板" in page.text and "2019 年版模板的 1 份未计入合计" in page.text
+    assert "无法列出应报未报的机关" in page.text and "依机关名录" not in page.text
+    assert '<option value="2020" >2020</option>' in page.text  # the other template's years stay selectable
     assert reviewer.get("/corpus", params={"year": "2022", "level": "county"}).status_code == 200
     assert reviewer.get("/corpus", params={"region": "洛阳"}).status_code == 200
     for fmt, magic in (("xlsx", b"PK"), ("csv", None), ("parquet", b"PAR1")):
@@ -460,7 +469,9 @@ def test_json_api_session_and_decision(app, seeded) -> None:
     assert r.status_code == 200
     assert next(f for f in c.get(f"/api/reports/{rid}/findings").json() if f["key"] == key)["decision"] == "confirmed"
     summary = c.get("/api/summary").json()
-    assert summary["n_reports"] >= len(SEEDS) and "trends" in summary
+    # one template per summary: the seeds' one 2019-template report is named in the notes, not added
+    assert summary["n_reports"] == len(SEEDS) - 1 and summary["template"] == "2021" and "trends" in summary
+    assert "2019 年版模板的 1 份未计入合计" in summary["notes"][0]
     schema = c.get("/api/openapi.json").json()
     assert "/api/reports" in schema["paths"] and "/api/decisions" in schema["paths"]
     assert c.get("/api/docs").status_code == 200

@@ -3,17 +3,146 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
-from . import __version__
-from .api import process
+from . import __version__, click_zh
+from .api import Result, iter_inputs, process
 from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, WARNING, Context
 from .commands._limits import follow_links_option, limit_options, limits_of
 from .ingest import DEFAULT_MAX_BYTES
 from .store.keys import report_finding_keys
 
+click_zh.install()
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _is_zip_archive(path: str) -> bool:
+    """A .zip of reports (not a DOCX, which is a zip too)."""
+    import zipfile
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return False
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return "word/document.xml" not in names and "[Content_Types].xml" not in names
+
+
+MAX_ZIP_MEMBERS = 2000  # files one zip may bring (the web upload's own limit is set per request)
+
+
+def _zip_results(path: str, *, check: bool, max_bytes: int, context: Context | None, limits) -> Iterator[Result]:
+    """Each member of a zip of reports, read like any file (in a child process, under the same limits):
+    members are copied to a private temporary folder first, each capped at *max_bytes* while it is
+    copied (a declared size is not trusted); nested zips are refused."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        yield Result(path, error=f"无法读取压缩包：{exc}", error_kind="zip")
+        return
+    with zf, tempfile.TemporaryDirectory(prefix="nianbao-zip-") as tmp:
+        members = [m for m in zf.infolist() if not m.is_dir()]
+        if len(members) > MAX_ZIP_MEMBERS:
+            yield Result(path, error=f"压缩包内文件过多（{len(members)} 个，上限 {MAX_ZIP_MEMBERS} 个）",
+                         error_kind="too_large")
+            return
+        names: dict[str, str] = {}
+        for i, m in enumerate(members):
+            label = f"{path}!{m.filename}"
+            if m.filename.lower().endswith(".zip"):
+                yield Result(label, error="压缩包中嵌套的压缩包不予读取", error_kind="zip")
+                continue
+            target = Path(tmp) / f"{i}{Path(m.filename).suffix[:10]}"
+            try:
+                with zf.open(m) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(_capped(src, max_bytes), dst)
+            except _TooLarge:
+                yield Result(label, error=f"文件超过大小上限（{max_bytes / 1048576:g} MB）", error_kind="too_large")
+                continue
+            except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError) as exc:
+                yield Result(label, error=f"压缩包内文件损坏，无法解压：{exc}", error_kind="zip")
+                continue
+            names[str(target)] = label
+        for result in process(list(names), check=check, max_bytes=max_bytes, context=context, limits=limits):
+            result.file = names.get(result.file, result.file)
+            yield result
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _capped:
+    """A file object that refuses to give more than *limit* bytes."""
+
+    def __init__(self, src, limit: int) -> None:
+        self.src, self.left = src, limit
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.src.read(65536 if n is None or n < 0 else min(n, 65536))
+        self.left -= len(data)
+        if self.left < 0:
+            raise _TooLarge
+        return data
+
+
+def _results(files: tuple[str, ...], *, check: bool, max_bytes: int, context: Context | None = None,
+             limits=None, follow_links: bool = False, progress: bool = False) -> Iterator[Result]:
+    """Every file's result (a zip member by member); a rich progress bar on stderr when asked.
+
+    Plain files go to :func:`nianbao.api.process` together (a few per child process); a progress bar
+    asks for one at a time so that it can say which file (a scan's OCR is slow)."""
+    from .isolate import DEFAULT_LIMITS
+
+    limits = limits or DEFAULT_LIMITS
+    inputs = list(iter_inputs(files, follow_links=follow_links))
+    bar = task = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("读取与核查", total=len(inputs))
+    try:
+        batch: list = []
+
+        def flush() -> Iterator[Result]:
+            if batch:
+                yield from process(list(batch), check=check, max_bytes=max_bytes, context=context, limits=limits,
+                                   follow_links=True)
+                batch.clear()
+
+        for item in inputs:
+            if isinstance(item, str) and _is_zip_archive(item):
+                yield from flush()
+                yield from _zip_results(item, check=check, max_bytes=max_bytes, context=context, limits=limits)
+            elif not isinstance(item, str):
+                yield from flush()
+                yield Result(item.path, error=item.reason, error_kind=item.kind)
+            else:
+                batch.append(item)
+                if bar is None:
+                    continue
+                bar.update(task, description=f"读取与核查（扫描件需文字识别，较慢）：{item[-40:]}")
+                yield from flush()
+            if bar is not None:
+                bar.advance(task)
+        yield from flush()
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 def _dump(obj: object) -> str:
@@ -54,7 +183,7 @@ def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: fl
           timeout_s: float, no_isolate: bool, follow_links: bool) -> None:
     """读取年度报告，输出元数据、六个部分和三张统计表。
 
-    FILES 可以是文件、文件夹（递归读取）或 @清单.txt（每行一个路径）。
+    FILES 可以是文件、文件夹（递归读取）、.zip 压缩包（逐个读取其中的文件）或 @清单.txt（每行一个路径）。
 
     \b
     示例：
@@ -66,8 +195,8 @@ def parse(files: tuple[str, ...], as_json: bool, no_provenance: bool, max_mb: fl
 
     failed = 0
     limits = limits_of(max_memory_mb, timeout_s, no_isolate)
-    for result in process(files, check=False, max_bytes=int(max_mb * 1048576), limits=limits,
-                          follow_links=follow_links):
+    for result in _results(files, check=False, max_bytes=int(max_mb * 1048576), limits=limits,
+                           follow_links=follow_links):
         if not result.ok:
             failed += 1
             click.echo(f"错误：{result.file}：{result.error}", err=True)
@@ -106,9 +235,11 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
     """
     any_error = failed = read = with_errors = with_warnings = 0
     context = Context(settings=_parse_settings(settings))
+    from .store.agencies import identify
+
     limits = limits_of(max_memory_mb, timeout_s, no_isolate)
-    for result in process(files, check=True, max_bytes=int(max_mb * 1048576), context=context, limits=limits,
-                          follow_links=follow_links):
+    for result in _results(files, check=True, max_bytes=int(max_mb * 1048576), context=context, limits=limits,
+                           follow_links=follow_links, progress=sys.stderr.isatty()):
         if not result.ok:
             failed += 1
             if fmt == "json":
@@ -123,15 +254,21 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
         with_errors += has_error
         with_warnings += any(f.severity == WARNING for f in result.findings)
         keys = report_finding_keys(rep.agency, rep.year, result.findings)
+        identity = identify(rep.agency).name if rep.agency else None
         if fmt == "json":
             click.echo(_dump({
                 "file": result.file,
-                "report": {"agency": rep.agency, "year": rep.year, "template": rep.template},
+                "report": {"agency": rep.agency, "agency_identity": identity, "year": rep.year,
+                           "template": rep.template},
                 "findings": [{"key": k, **f.to_dict()} for f, k in zip(result.findings, keys)],
             }))
             continue
         click.echo(f"== {result.file}")
-        click.echo(f"   {rep.agency or '（未识别发布机关）'} · {rep.year or '年份不详'}年 · 模板 {rep.template}")
+        # the name the store and the web app file the report under, beside the name the report prints
+        shown = rep.agency or "（未识别发布机关）"
+        if identity and identity != rep.agency:
+            shown = f"{identity}（报告所署：{rep.agency}）"
+        click.echo(f"   {shown} · {rep.year or '年份不详'}年 · 模板 {rep.template}")
         if not result.findings:
             click.echo("   未发现问题。")
         else:
@@ -166,6 +303,7 @@ def _register_command_modules() -> None:
 
 
 _register_command_modules()
+click_zh.localize_usage(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

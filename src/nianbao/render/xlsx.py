@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..report import NUMBER, Value
@@ -108,8 +109,40 @@ def write_grid(ws: Worksheet, grid: Grid, top: int, flagged: Collection[str] = (
     return top + len(rows)
 
 
+def _width(text: Any) -> float:
+    """Display width of a value in Excel's character units (a CJK character is two)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text if text is not None else ""))
+
+
+def fit_columns(ws: Worksheet, first_row: int = 1, *, least: float = 6, most: float = 40) -> None:
+    """Set every column's width from its longest value (below *first_row*; merged titles excluded)."""
+    widest: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            if cell.value is not None and hasattr(cell, "column_letter"):
+                widest[cell.column] = max(widest.get(cell.column, 0), _width(cell.value))
+    for column, width in widest.items():
+        ws.column_dimensions[get_column_letter(column)].width = min(most, max(least, width + 2))
+
+
+def finish_list_sheet(ws: Worksheet, *, header_rows: int, frozen_columns: int = 0,
+                      widths: dict[int, float] | None = None) -> None:
+    """A list sheet a reader can scroll: header rows bold and frozen (with the first *frozen_columns*),
+    columns as wide as their content (capped), *widths* where given."""
+    fit_columns(ws, least=8, most=30)
+    for column, width in (widths or {}).items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+    for row in ws.iter_rows(min_row=1, max_row=header_rows):
+        for cell in row:
+            cell.font = Font(bold=True)
+            cell.fill = HEAD_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = ws.cell(header_rows + 1, frozen_columns + 1)
+
+
 def write_table_sheet(ws: Worksheet, grid: Grid, note: str, flagged: Collection[str] = ()) -> None:
-    """A sheet holding one table: its title (row 1) and a note (row 2) across the table, the table from row 3."""
+    """A sheet holding one table: its title (row 1) and a note (row 2) across the table, the table from row 3;
+    columns sized to their content, the title rows and the table's head frozen."""
     for r, text, font in ((1, grid.title, Font(bold=True, size=13)), (2, note, None)):
         cell = put(ws, r, 1, text)
         if font:
@@ -117,3 +150,5 @@ def write_table_sheet(ws: Worksheet, grid: Grid, note: str, flagged: Collection[
         if grid.ncols > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=grid.ncols)
     write_grid(ws, grid, 3, flagged)
+    fit_columns(ws, 3, least=8, most=36)
+    ws.freeze_panes = ws.cell(3 + len(grid.head), 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..isolate import DEFAULT_LIMITS, ParseLimits
-from . import audit, db, decisions, export, queries, sessions, settings, users
+from . import audit, db, decisions, export, queries, register, sessions, settings, users
 from . import queue as review_queue
 from .agencies import AgencyMap, load_agency_map
 from .ingest import ingest_one, ingest_paths
@@ -32,7 +32,7 @@ from .records import (
     ThrottleState,
     UserRow,
 )
-from .summary import summarize
+from .summary import latest_year, summarize
 
 __all__ = ["AgencyRow", "AuditRow", "FailureRow", "IngestItem", "IngestSummary", "ReportRow", "SourceVersion", "Store",
            "StoreError", "StoredFinding", "StoredReport", "Summary", "ThrottleState", "UserRow"]
@@ -142,17 +142,40 @@ class Store:
             return [FailureRow(f.path, f.reason, f.at)
                     for f in s.scalars(select(IngestFailure).order_by(IngestFailure.at, IngestFailure.id))]
 
-    # ---- corpus operations
-    def summary(self, *, region: str | None = None, year: int | None = None, level: str | None = None) -> Summary:
-        with self.session() as s:
-            return summarize(s, region=region, year=year, level=level)
+    # ---- agency register
+    def import_register(self, path: str | Path) -> tuple[int, int]:
+        """Import a register file (CSV/YAML, see :mod:`.register`) in one transaction: (added, updated)."""
+        entries = register.read_register(path)
+        with self.session.begin() as s:
+            return register.import_register(s, entries)
 
-    def export(self, fmt: str, dest: str | Path, *, shape: str = "long", **filters: Any) -> Path:
+    def register(self, *, region: str | None = None) -> list[register.RegisterEntry]:
+        with self.session() as s:
+            return register.register_entries(s, region=region)
+
+    def export_register(self, dest: str | Path, *, region: str | None = None) -> Path:
+        return register.write_register(self.register(region=region), dest)
+
+    def latest_year(self) -> int | None:
+        """The latest year that has reports (the default year of a summary)."""
+        with self.session() as s:
+            return latest_year(s)
+
+    # ---- corpus operations
+    def summary(self, *, region: str | None = None, year: int | None = None, level: str | None = None,
+                template: str | None = None) -> Summary:
+        """The 汇总 (year None: all years); one template only (see :func:`.summary.summarize`)."""
+        with self.session() as s:
+            return summarize(s, region=region, year=year, level=level, template=template)
+
+    def export(self, fmt: str, dest: str | Path, *, shape: str = "long", header: str = "zh", **filters: Any) -> Path:
+        """CSV/XLSX: Chinese header row with the keys beneath (``header="keys"``: keys only)."""
         unknown = set(filters) - {"region", "year", "level", "agency_id", "q"}
         if unknown:
             raise StoreError(f"不支持的筛选条件：{'、'.join(sorted(unknown))}")
         with self.session() as s:
-            return export.export(s, fmt, dest, shape=shape, **{k: v for k, v in filters.items() if v is not None})
+            return export.export(s, fmt, dest, shape=shape, header=header,
+                                 **{k: v for k, v in filters.items() if v is not None})
 
     # ---- users (web app)
     # ---- settings

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import divisions
+from .divisions import Division
 from .records import LEVELS, StoreError
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
@@ -30,6 +32,8 @@ _LEVEL_OF_SUFFIX = {
     "区": "county", "县": "county", "自治县": "county", "旗": "county", "自治旗": "county",
     "镇": "township", "乡": "township", "街道": "township",
 }
+# What a zone's own body is called after the zone's name (平潭综合实验区管理委员会, 金井片区管理局).
+_ZONE_BODIES = ("", "管理委员会", "管委会", "管理局", "人民政府", "工作委员会", "党工委管委会")
 _GOVERNMENT_OFFICE = re.compile(r"(?:人民)?政府(?:办公室|办公厅|办)$")
 _BARE_GOVERNMENT = re.compile(r"(?<!人民)政府$")
 
@@ -106,6 +110,42 @@ def _join_region(given: list[str], own: list[str]) -> list[str]:
     return given + own
 
 
+def _checked(tokens: list[str], outer: list[Division | None] | None = None
+             ) -> tuple[list[str], list[Division | None]]:
+    """Match each place token against the division table (within the *outer* places), reading a misprint
+    as the real place."""
+    out: list[str] = []
+    found: list[Division | None] = []
+    for token in tokens:
+        context = tuple(d for d in (outer or []) + found if d is not None)
+        d = None if divisions.zone_kind(token) and not divisions.lookup(token) else divisions.lookup(token, context)
+        if d is None and not divisions.zone_kind(token):
+            d = divisions.correct(token, context)
+            if d is not None:
+                token = d.name
+        out.append(token)
+        found.append(d)
+    return out, found
+
+
+def _region_path(tokens: list[str]) -> list[str]:
+    """Sub-zones (片区) are bodies, not regions: 平潭综合实验区海坛片区管理局 belongs to 平潭综合实验区."""
+    return [t for t in tokens if not (divisions.zone_kind(t) in divisions.SUBZONE_SUFFIXES
+                                      and not divisions.lookup(t))]
+
+
+def _level(name: str, own: list[str], found: list[Division | None], is_gov: bool) -> str:
+    if not own:
+        return "department"
+    last, division = own[-1], found[-1]
+    rest = name[len("".join(own)):]
+    if division is None and divisions.zone_kind(last) and rest in _ZONE_BODIES:
+        return "zone"
+    if not is_gov:
+        return "department"
+    return division.level if division is not None else _LEVEL_OF_SUFFIX[_suffix(last)]
+
+
 def identify(raw: str, *, region: str | None = None, mapping: AgencyMap | None = None) -> Identity:
     """Fold a printed publisher name into an agency identity (see the module doc)."""
     name = clean(raw)
@@ -115,22 +155,21 @@ def identify(raw: str, *, region: str | None = None, mapping: AgencyMap | None =
         region = mapped.region or region
     name = _GOVERNMENT_OFFICE.sub("人民政府", name)
     name = _BARE_GOVERNMENT.sub("人民政府", name)
-    given = place_tokens(clean(region)) if region else []
-    own = place_tokens(name)
+    given, outer = _checked(place_tokens(clean(region))) if region else ([], [])
+    printed = place_tokens(name)
+    own, found = _checked(printed, outer)
+    name = "".join(own) + name[len("".join(printed)):]
     if not own and given and name[:1] in "省市区县镇乡":  # 市机关事务管理局 → 洛阳市机关事务管理局
         match = next((t for t in reversed(given) if _suffix(t) == name[0]), None)
         if match:
             name = match + name[1:]
-            own = [match]
+            own, found = _checked([match])
     path = _join_region(given, own) if given else own
     if region and not given:
         path = [clean(region)]
     is_gov = name.endswith("人民政府") or name.endswith("街道办事处")
-    level = mapped.level if mapped and mapped.level else None
-    if level is None:
-        level = "department"
-        if is_gov and own:
-            level = _LEVEL_OF_SUFFIX[_suffix(own[-1])]
+    level = mapped.level if mapped and mapped.level else _level(name, own, found, is_gov)
     # The key keeps only the most specific place: 洛阳市孟津区财政局 and 孟津区财政局 are one body.
     key = name[len("".join(own[:-1])):] if len(own) > 1 else name
-    return Identity(key=key, name=name, region="".join(path) or None, level=level, is_government=is_gov)
+    return Identity(key=key, name=name, region="".join(_region_path(path)) or None, level=level,
+                    is_government=is_gov)

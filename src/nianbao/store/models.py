@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -65,6 +66,11 @@ class Agency(Base):
     region: Mapped[str | None] = mapped_column(String(255), index=True)
     level: Mapped[str] = mapped_column(String(20), index=True)
     is_government: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The agency register (``nianbao agencies import``): who is expected to report, and in which years.
+    registered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    parent: Mapped[str | None] = mapped_column(String(255))
+    first_year: Mapped[int | None] = mapped_column(Integer)
+    last_year: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReportRecord(Base):

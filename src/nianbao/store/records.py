@@ -13,8 +13,9 @@ from ..report import Report
 
 ADDED, UNCHANGED, NEW_VERSION, FAILED = "added", "unchanged", "new_version", "failed"
 STATUS_NAMES = {ADDED: "新增", UNCHANGED: "未变化", NEW_VERSION: "新版本", FAILED: "失败"}
-LEVELS = ("province", "city", "county", "township", "department")
-LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级", "department": "部门"}
+LEVELS = ("province", "city", "county", "township", "zone", "department")
+LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级",
+               "zone": "功能区", "department": "部门"}
 ROLES = ("viewer", "reviewer", "admin")
 DECISIONS = ("confirmed", "dismissed")
 
@@ -198,6 +199,9 @@ class Summary:
     blanks: dict[str, int] = field(default_factory=dict)  # blank/placeholder cells per table (not counted as 0)
     filters: dict[str, Any] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
+    template: str | None = None  # the one template whose reports are summed
+    notes: list[str] = field(default_factory=list)  # what the reader must know (Chinese): templates left out …
+    has_register: bool = False  # whether ``missing`` comes from an agency register
 
     def value(self, ref: str) -> Any:
         """The summed value at ``table.row.column`` (None where nothing was summed): the lookup
@@ -216,6 +220,9 @@ class Summary:
             "filters": self.filters,
             "n_reports": self.n_reports,
             "years": self.years,
+            "template": self.template,
+            "notes": self.notes,
+            "has_register": self.has_register,
             "active": self.active,
             "applications": self.applications,
             "review_litigation": self.review_litigation,

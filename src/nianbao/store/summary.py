@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from ..templates import ALL_APPLICATION_ROWS, APPLICANT_KEYS, OUTCOME_KEYS, REVIEW_BLOCKS, TEMPLATES
 from .models import Agency, CellRecord, ReportRecord
-from .queries import count_reports, report_rows, selected_ids
+from .queries import report_rows, selected_ids
 from .records import Summary
+from .register import has_register, missing_reports
 
 MONEY = {(r.key, f.key) for t in TEMPLATES.values() for r in t.active for f in r.fields if f.kind == "money"}
 DENIED = tuple(r for r in ALL_APPLICATION_ROWS if r.startswith("denied_"))
@@ -113,61 +114,83 @@ def _per_report(s: Session, ids) -> list[dict[str, Any]]:
              **indicators_of(values[rid].get)} for rid, name, region, level, year in meta]
 
 
-def _series(s: Session, by_year: dict[int, Cells], filters: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    out = {}
-    for y in sorted(by_year):
-        cells = by_year[y]
-        out[y] = {"n_reports": count_reports(s, **{**filters, "year": y}),
-                  **indicators_of(lambda ref, c=cells: _int(c, ref))}
-    return out
-
-
 def _int(cells: dict, ref: str) -> int | None:
     c = cells.get(ref)
     return int(round(c[0])) if c and c[1] else None
 
 
-def _changes(series: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def _year_over_year(s: Session, years: list[int], others: dict[str, Any], template: str | None
+                    ) -> dict[int, dict[str, Any]]:
+    """Each year against the year before, over the agencies that reported in both years only."""
     out = {}
-    years = sorted(series)
-    for prev, cur in zip(years, years[1:]):
-        a, b = series[prev], series[cur]
-        out[cur] = {k: (round(b[k] - a[k], 4) if isinstance(b.get(k), int | float) and isinstance(a.get(k), int | float)
-                        else None) for k in b}
-        out[cur]["compared_with"] = prev
+    for cur in years:
+        prev = cur - 1
+        agencies = {y: set(s.scalars(_template_filter(selected_ids(**{**others, "year": y}), template)
+                                     .with_only_columns(ReportRecord.agency_id))) for y in (prev, cur)}
+        common = agencies[prev] & agencies[cur]
+        if not agencies[prev]:
+            continue
+        ids = (_template_filter(selected_ids(**others), template)
+               .where(ReportRecord.year.in_((prev, cur)), ReportRecord.agency_id.in_(common)))
+        by_year = _aggregate_by_year(s, ids) if common else {}
+        a, b = (indicators_of(_getter(by_year.get(y, {}))) for y in (prev, cur))
+        change = {k: (round(b[k] - a[k], 4) if isinstance(b.get(k), int | float) and isinstance(a.get(k), int | float)
+                      else None) for k in b}
+        out[cur] = {**change, "compared_with": prev, "n_agencies": len(common),
+                    "n_left_out": len(agencies[prev] ^ agencies[cur])}
     return out
 
 
-def _missing(s: Session, filters: dict[str, Any], year: int | None) -> list[str]:
-    """Agencies (within region/level) with a report in another year but not in the selected year(s)."""
-    base = {k: v for k, v in filters.items() if k in ("region", "level", "agency_id", "q")}
-    have: dict[int, set[int]] = defaultdict(set)
-    names: dict[int, str] = {}
-    for aid, name, y in s.execute(select(Agency.id, Agency.name, ReportRecord.year)
-                                  .join(ReportRecord, ReportRecord.agency_id == Agency.id)
-                                  .where(ReportRecord.id.in_(selected_ids(**base)))):
-        have[aid].add(y)
-        names[aid] = name
-    all_years = sorted({y for ys in have.values() for y in ys})
-    if year is not None:
-        return sorted(names[a] for a, ys in have.items() if year not in ys)
-    return sorted(f"{names[a]}（{y}年）" for a, ys in have.items() for y in all_years
-                  if y not in ys and min(ys) < y < max(ys))
+def _getter(cells: Cells):
+    return lambda ref: _int(cells, ref)
+
+
+def _template_filter(stmt, template: str | None):
+    return stmt.where(ReportRecord.template == template) if template else stmt
+
+
+def _templates(s: Session, ids) -> dict[str, int]:
+    """How many of the selected reports use each template."""
+    stmt = (select(ReportRecord.template, func.count()).where(ReportRecord.id.in_(ids))
+            .group_by(ReportRecord.template))
+    return {t: int(n) for t, n in s.execute(stmt) if t}
+
+
+def latest_year(s: Session) -> int | None:
+    """The latest year that has reports: what a summary covers unless told otherwise."""
+    return s.scalar(select(func.max(ReportRecord.year)).where(ReportRecord.current_version_id.is_not(None)))
+
+
+def _missing(s: Session, filters: dict[str, Any], years: list[int]) -> list[str] | None:
+    """应报未报: registered agencies (within region/level) expected in a year with no report for it.
+    None without a register: who should have reported cannot be guessed from who did."""
+    if not has_register(s):
+        return None
+    region, level = filters.get("region"), filters.get("level")
+    if len(years) == 1:
+        return missing_reports(s, years[0], region=region, level=level)
+    return [f"{name}（{y}年）" for y in years for name in missing_reports(s, y, region=region, level=level)]
 
 
 def summarize(s: Session, *, region: str | None = None, year: int | None = None, level: str | None = None,
-              agency_id: int | None = None, q: str | None = None) -> Summary:
+              agency_id: int | None = None, q: str | None = None, template: str | None = None) -> Summary:
+    """The 汇总 of one template's reports: with reports of both templates selected and no *template*
+    given, the template most of them use (the other one's reports are counted in the notes, never added)."""
     given = {"region": region, "year": year, "level": level, "agency_id": agency_id, "q": q}
     filters = {k: v for k, v in given.items() if v is not None}
-    ids = selected_ids(**filters)
-    n = count_reports(s, **filters)
+    counts = _templates(s, selected_ids(**filters))
+    notes: list[str] = []
+    if template is None and len(counts) > 1:
+        template = max(counts, key=lambda t: (counts[t], t))
+        left = {t: n for t, n in counts.items() if t != template}
+        notes.append(f"所选报告使用了两种模板：只汇总 {template} 年版模板的 {counts[template]} 份，"
+                     + "、".join(f"{t} 年版模板的 {n} 份" for t, n in left.items())
+                     + "未计入合计（两种模板的表格不能相加；可用 --template 指定）。")
+    ids = _template_filter(selected_ids(**filters), template)
+    n = s.scalar(select(func.count()).select_from(ids.subquery())) or 0
     others = {k: v for k, v in filters.items() if k != "year"}
-    if year is None:
-        by_year = _aggregate_by_year(s, ids)
-        cells = _merge(list(by_year.values()))
-    else:  # the previous year too, for the year-over-year change
-        by_year = _aggregate_by_year(s, selected_ids(**others).where(ReportRecord.year.in_((year - 1, year))))
-        cells = by_year.get(year, {})
+    by_year = _aggregate_by_year(s, ids)
+    cells = _merge(list(by_year.values()))
     blanks = _blanks(cells)
     active: dict[str, dict[str, int | float | None]] = {}
     for ref, (total, n_num, _) in cells.items():
@@ -181,16 +204,24 @@ def summarize(s: Session, *, region: str | None = None, year: int | None = None,
                     for row in ALL_APPLICATION_ROWS if any(f"applications.{row}.{c}" in cells for c in APPLICANT_KEYS)}
     review = {b: [_int(cells, f"review_litigation.{b}.{c}") or 0 for c in OUTCOME_KEYS]
               for b, _ in REVIEW_BLOCKS if any(f"review_litigation.{b}.{c}" in cells for c in OUTCOME_KEYS)}
-    years = sorted(y for y in by_year if year is None or y == year)
-    series = _series(s, by_year, others)
+    years = sorted(by_year)
+    series = {y: {"n_reports": s.scalar(select(func.count()).select_from(
+        _template_filter(selected_ids(**{**others, "year": y}), template).subquery())) or 0,
+        **indicators_of(lambda ref, c=by_year[y]: _int(c, ref))} for y in years}
     indicators = {
         "overall": indicators_of(lambda ref: _int(cells, ref)),
         "per_agency": _per_report(s, ids),
         "by_year": series,
-        "year_over_year": _changes(series),
+        "year_over_year": _year_over_year(s, years, others, template),
         "blank_cells": {ref: c[2] for ref, c in cells.items() if c[2]},
     }
     ranking = [(r, r.n_error, r.n_warning) for r in report_rows(s, order="findings", limit=RANKING_LIMIT, **filters)
-               if r.n_error or r.n_warning or r.n_info]
-    return Summary(n, active, applications, review, _missing(s, filters, year), indicators, ranking, blanks,
-                   filters, years)
+               if (r.n_error or r.n_warning or r.n_info) and (template is None or r.template == template)]
+    missing = _missing(s, filters, [year] if year is not None else years)
+    if missing is None:
+        notes.append("未导入机关名录，无法列出应报未报的机关（nianbao agencies import 名录.csv）。")
+    out = Summary(n, active, applications, review, missing or [], indicators, ranking, blanks, filters, years)
+    out.template = template or next(iter(counts), None)
+    out.notes = notes
+    out.has_register = missing is not None
+    return out

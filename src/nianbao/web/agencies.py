@@ -32,6 +32,17 @@ def comparison_refs(template_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(refs))
 
 
+def template_label(ref: str, template_ids: list[str]) -> str:
+    """The label of *ref* from the template that has that row and column (a 2019-only column such as
+    ``made`` must read 本年新制作数量, not its key), trying the agency's own templates first."""
+    column = ref.rsplit(".", 1)[-1]
+    for tid in [*dict.fromkeys(template_ids), *TEMPLATES]:
+        label = ref_label(ref, tid)
+        if not label.endswith(f" · {column}"):
+            return label
+    return ref_label(ref)
+
+
 def _worst_by_cell(findings: list[Any]) -> dict[str, str]:
     """The most severe live (not dismissed) finding's severity for every cell a finding concerns."""
     worst: dict[str, str] = {}
@@ -51,14 +62,15 @@ def agency_view(store: Any, agency_id: int) -> dict[str, Any] | None:
         return None
     rows = sorted(store.reports(agency_id=agency_id, order="year"), key=lambda r: r.year or 0)
     stored = [s for s in (store.report(r.id) for r in rows) if s is not None]
-    refs = comparison_refs([s.row.template or "2021" for s in stored])
+    template_ids = [s.row.template or "2021" for s in stored]
+    refs = comparison_refs(template_ids)
     flagged = [_worst_by_cell(s.findings) for s in stored]
     table = []
     for ref in refs:
         values = [s.report.cell(ref) for s in stored]
         if all(v.status == "absent" for v in values):
             continue
-        table.append({"ref": ref, "label": ref_label(ref), "cells": [
+        table.append({"ref": ref, "label": template_label(ref, template_ids), "cells": [
             {"text": display(v), "flag": flagged[i].get(ref), "status": v.status} for i, v in enumerate(values)]})
     cross = [(s, f) for s in stored for f in s.findings if f.other_report_id is not None]
 

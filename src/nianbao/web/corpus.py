@@ -82,7 +82,8 @@ def corpus_view(store: Any, filters: dict[str, Any]) -> dict[str, Any]:
 def build_corpus_view(store: Any, filters: dict[str, Any]) -> dict[str, Any]:
     """The summary, its grids, and the chart data (as JSON for the page's script)."""
     summary = store.summary(**filters)
-    template = template_for_year(filters.get("year"))
+    # the grids of the template that was summed (one template per summary)
+    template = TEMPLATES.get(summary.template or "") or template_for_year(filters.get("year"))
     grids = report_grids(template.id, summary.value)
     trends = queries.year_trends(store, **filters)
     by_region = queries.region_breakdown(store, **filters)
@@ -116,7 +117,8 @@ def corpus_page(request: Request, region: Text = None, year: Text = None, level:
     store = store_of(request)
     filters = corpus_filters(region, year, level)
     view = corpus_view(store, filters)
-    return render(request, "corpus.html", **view, filters=filters, regions=queries.regions(store))
+    years = sorted({y for a in store.agencies() for y in a.years})  # every year, whichever template was summed
+    return render(request, "corpus.html", **view, filters=filters, regions=queries.regions(store), years=years)
 
 
 def export_response(store: Any, fmt: str, filters: dict[str, Any]) -> Response:
