@@ -58,7 +58,7 @@ def _zip_results(path: str, *, check: bool, max_bytes: int, context: Context | N
             return
         names: dict[str, str] = {}
         for i, m in enumerate(members):
-            label = f"{path}!{m.filename}"
+            label = f"{path}/{m.filename}"
             if m.filename.lower().endswith(".zip"):
                 yield Result(label, error="压缩包中嵌套的压缩包不予读取", error_kind="zip")
                 continue
