@@ -94,3 +94,14 @@ def test_check_text_batch_ends_with_totals(tmp_path: Path) -> None:
     assert result.exit_code == 2  # one file could not be read
     assert "合计：读取 5 份，无法读取 1 份；有错误的 1 份" in result.stdout  # 002 exposes names
     assert "错误 1 项" in result.stdout and "【错误】[PRIVACY-NAMES]" in result.stdout
+
+
+def test_parse_does_not_load_the_store() -> None:
+    """`nianbao parse` runs once per file in scripts and the scorer: the CLI module must not import the
+    store (SQLAlchemy, openpyxl), which would triple its start-up time."""
+    import subprocess
+    import sys
+
+    code = "import sys, nianbao.cli; print(sorted(m for m in ('sqlalchemy', 'openpyxl', 'alembic') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

@@ -13,7 +13,6 @@ from .api import Result, iter_inputs, process
 from .checks import ERROR, SEVERITY_NAMES, SEVERITY_ORDER, WARNING, Context
 from .commands._limits import follow_links_option, limit_options, limits_of
 from .ingest import DEFAULT_MAX_BYTES
-from .store.keys import report_finding_keys
 
 click_zh.install()
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -236,6 +235,7 @@ def check(files: tuple[str, ...], fmt: str, settings: tuple[str, ...], max_mb: f
     any_error = failed = read = with_errors = with_warnings = 0
     context = Context(settings=_parse_settings(settings))
     from .store.agencies import identify
+    from .store.keys import report_finding_keys
 
     limits = limits_of(max_memory_mb, timeout_s, no_isolate)
     for result in _results(files, check=True, max_bytes=int(max_mb * 1048576), context=context, limits=limits,
