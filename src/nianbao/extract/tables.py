@@ -15,6 +15,10 @@ The mechanism, the same for every form:
    neighbouring vertical cell (:func:`gapped_find`) or around its own values (the next
    label-only line is its continuation); a block of labels followed by a run of values, or a
    run followed by its labels, is dealt out in template order only when the counts agree exactly.
+5. Rows a label placed surely (on their own line, nothing unexplained after it) anchor an
+   order-anchored alignment (:mod:`.align`): value rows no label placed take the free slots
+   between anchors (:func:`_place_by_order`). A ``flat`` line's digit run is split into cells
+   by :mod:`.runs`.
 """
 from __future__ import annotations
 
