@@ -107,3 +107,38 @@ def _columns(report: Report, table: str, row: str) -> list[str]:
     if table == "active":
         return list((report.active.get(row) or {}).keys())
     return list(APPLICANT_KEYS)
+
+
+@rule("VALUES-REGROUPED", defect=None, severity=INFO)
+def values_regrouped(report: Report, ctx: Context) -> Iterator[Finding]:
+    """Table 四 printed out of column order (pdftotext and similar tools read a wide table block by
+    block): every number is there, and exactly one way of putting them back into the three blocks
+    makes each block's four outcomes add up to its total. The values were placed that way, not
+    changed; worth a glance against the original."""
+    for note in report.notes:
+        if note.kind != "regrouped_by_arithmetic":
+            continue
+        yield Finding(
+            "VALUES-REGROUPED", INFO,
+            "表四的数值在来源中未按表格列序排列（" + " ".join(note.data.get("printed", [])) + "），"
+            "只有一种归组能使每一栏的各项之和等于总计，已按该归组读入（" + " ".join(note.data.get("read", []))
+            + "）；请对照原件确认",
+            cells=list(note.cells), location=note.source, data={"table": "review_litigation"},
+        )
+
+
+@rule("VALUES-READ-IN-ORDER", defect=None, severity=INFO)
+def values_read_in_order(report: Report, ctx: Context) -> Iterator[Finding]:
+    """Table 三's numbers printed apart from its row labels (a tool wrote the labels in one block and
+    the numbers in another): the region held exactly rows × columns printed cells, and cutting them
+    into rows in template order makes every relation of the table hold, so they were read that way."""
+    for note in report.notes:
+        if note.kind != "read_as_stream":
+            continue
+        d = note.data
+        yield Finding(
+            "VALUES-READ-IN-ORDER", INFO,
+            f"第三部分的数值与行名分开印出：共 {d['count']} 个数值，恰为 {d['rows']} 行 × {d['width']} 列，"
+            f"按模板行序逐行读入后 {d['relations']} 条合计与勾稽关系全部成立；请对照原件确认",
+            cells=list(note.cells), location=note.source, data={"table": "applications"},
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..document import Document
 from ..errors import NotAReportError
 from ..normalize import label_key
-from ..report import Note, Report, SectionText, Value
+from ..report import NUMBER, Note, Report, SectionText, Value
 from ..templates import (
     ALL_APPLICATION_ROWS,
     APPLICANT_COLUMNS,
@@ -29,10 +29,12 @@ from ..templates import (
     template_for_year,
 )
 from .flatten import split_glued, split_headings, split_prose
-from .lines import Line, document_lines
+from .lines import Line, Piece, document_lines
 from .meta import agency_near_title, complete_agency, find_title, guess_year, parse_title
+from .regroup import Group, regroup
 from .runs import Run, resolve
 from .sections import Heading, find_headings
+from .stream import cut, relations_hold, stream
 from .tables import read_rows, read_single_row, to_value
 
 __all__ = ["extract"]
@@ -248,6 +250,7 @@ def _read_applications(report: Report, template: Template, lines: list[Line], ru
     if extra_col is not None:
         report.notes.append(Note("extra_column", [], lines[0].source if lines else None,
                                  {"table": "applications", "label": T3_SUBTOTAL_HEADER, "index": extra_col}))
+    first_note = len(report.notes)
     report.notes += [_tag(n, "applications") for n in notes]
     in_template = {r.key for r in template.applications}
     for key in ALL_APPLICATION_ROWS:
@@ -263,6 +266,46 @@ def _read_applications(report: Report, template: Template, lines: list[Line], ru
             if extra_col is not None:
                 refs.insert(extra_col, f"applications.{key}.subtotal")
             runs.append((hit.run, refs, ["count"] * n))
+    _read_as_stream(report, template, lines, n, extra_col, first_note)
+
+
+def _read_as_stream(report: Report, template: Template, lines: list[Line], n: int, extra_col: int | None,
+                    first_note: int) -> None:
+    """Table 三 read as one stream of numbers in template order when reading by labels left it
+    incomplete or broken and the stream makes every relation hold (extract/stream.py)."""
+    if any(line.flat for line in lines):
+        return  # glued runs are split by runs.py, not cut here
+    rels = [r for r in relations(template) if r[0][0].startswith("applications.")]
+    rows = [row.key for row in template.applications]
+
+    def ints(table: dict[str, list[Value] | None]) -> dict[str, int | None]:
+        return {f"applications.{key}.{col}": (v.value if v.status == NUMBER and isinstance(v.value, int) else None)
+                for key in rows for col, v in zip(APPLICANT_KEYS, table.get(key) or [], strict=False)}
+
+    now = ints(report.applications)
+    if len(now) == len(rows) * len(APPLICANT_KEYS) and all(v is not None for v in now.values()) \
+            and relations_hold(now, rels)[0]:
+        return
+    cells = cut(stream(lines), rows, n)
+    if cells is None:
+        return
+    read: dict[str, list[Value] | None] = {}
+    for key, pieces in cells.items():
+        if extra_col is not None:
+            pieces = pieces[:extra_col] + pieces[extra_col + 1:]
+        read[key] = [to_value(p, "count") for p in pieces]
+    holds, checked = relations_hold(ints(read), rels)
+    if not holds or checked * 2 < len(rels) or ints(read) == now:
+        return
+    for values in read.values():
+        for v in values or []:
+            v.via = "order"
+    report.applications.update(read)
+    del report.notes[first_note:]
+    report.notes.append(Note("read_as_stream", [f"applications.{k}.{c}" for k in rows for c in APPLICANT_KEYS],
+                             lines[0].source if lines else None,
+                             {"table": "applications", "count": len(rows) * n, "rows": len(rows), "width": n,
+                              "relations": checked}))
 
 
 def _read_review(report: Report, lines: list[Line], runs: list[_RunCells]) -> None:
@@ -270,7 +313,11 @@ def _read_review(report: Report, lines: list[Line], runs: list[_RunCells]) -> No
     kinds = [label.partition("·")[2] for _, label in REVIEW_BLOCKS]
     header = frozenset(label_key(x) for x in (*(c.label for c in OUTCOME_COLUMNS), T4_REVIEW_HEADER,
                                                T4_LITIGATION_HEADER, *filter(None, kinds), "数量", "件数"))
-    values, line, note, extra, run = read_single_row(lines, n, header)
+    groups: list[Group] = []
+    values, line, note, extra, run = read_single_row(lines, n, header, groups)
+    moved = False
+    if values is not None and run is None and note is None:
+        values, moved = _regrouped(report, values, groups, line)
     if run is not None:
         runs.append((run, [f"review_litigation.{b}.{c}" for b, _ in REVIEW_BLOCKS for c in OUTCOME_KEYS], ["count"] * n))
     k = len(OUTCOME_KEYS)
@@ -279,10 +326,35 @@ def _read_review(report: Report, lines: list[Line], runs: list[_RunCells]) -> No
             report.review_litigation[block] = [Value.absent() for _ in OUTCOME_KEYS]
         else:
             report.review_litigation[block] = [to_value(p, "count") for p in values[b * k:(b + 1) * k]]
+            if moved:
+                for v in report.review_litigation[block]:
+                    v.via = "arithmetic"
     if note and line is not None:
         cells = [f"review_litigation.{b}.{c}" for b, _ in REVIEW_BLOCKS for c in OUTCOME_KEYS]
         report.notes.append(Note(note, cells, line.source, {"row": "review_litigation",
                                                                "extra": [p.text for p in extra]}))
+
+
+def _regrouped(report: Report, values: list[Piece | None], groups: list[Group], line: Line | None
+               ) -> tuple[list[Piece | None], bool]:
+    """Table 四's values in block order when the printed order breaks every way but one (regroup.py)."""
+    k = len(OUTCOME_KEYS)
+    ints = {id(p): v.value for p in values if p is not None
+            and isinstance((v := to_value(p, "count")).value, int) and v.status == NUMBER}
+    if len(ints) != len(values):
+        return values, False  # a blank, a placeholder or text: no arithmetic to go by
+    blocks = [values[b * k:(b + 1) * k] for b in range(len(REVIEW_BLOCKS))]
+    if all(sum(ints[id(p)] for p in blk[:-1]) == ints[id(blk[-1])] for blk in blocks):
+        return values, False
+    words = [[label.rpartition("·")[2]] for _, label in REVIEW_BLOCKS]
+    placed = regroup(groups, ints, words, k)
+    if placed is None:
+        return values, False
+    cells = [f"review_litigation.{b}.{c}" for b, _ in REVIEW_BLOCKS for c in OUTCOME_KEYS]
+    report.notes.append(Note("regrouped_by_arithmetic", cells, line.source if line else None,
+                             {"table": "review_litigation", "printed": [p.text for p in values if p],
+                              "read": [p.text for p in placed]}))
+    return list(placed), True
 
 
 def _placed(value: Value, hit) -> Value:

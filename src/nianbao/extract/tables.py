@@ -33,6 +33,7 @@ from .align import Observed, Slot, align
 from .lines import EMPTY, LABEL, NUMERIC, UNRESOLVED, Line, Piece
 from .lines import NUMBER as NUMBER_RE
 from .lines import PLACEHOLDER as PLACEHOLDER_KIND
+from .regroup import Group
 from .runs import Run, run_candidates
 
 FUZZY_MIN_RATIO = 0.82  # difflib ratio for a label that matches no variant exactly (typos, doubled characters)
@@ -554,30 +555,42 @@ def _place_by_order(position: dict[int, int], rows: tuple[Row, ...], width: dict
                               data={"row": row.key, "label": label, "values": [p.text for p in printed if p]}))
 
 
-def read_single_row(lines: list[Line], n: int, header_keys: frozenset[str] = frozenset()
+def read_single_row(lines: list[Line], n: int, header_keys: frozenset[str] = frozenset(),
+                    groups: list[Group] | None = None,
                     ) -> tuple[list[Piece | None] | None, Line | None, str | None, list[Piece], Run | None]:
     """Table 四: one data row of *n* cells under a multi-line header.
 
     A line whose labels are all header labels (``结果维持 0 结果纠正 0 …``, a header
     and its values interleaved) gives all its values, not only those after the last label.
     The values of a ``flat`` line are one run of digits, split by :func:`~.runs.run_candidates`.
+    When *groups* is given it receives the values as printed groups, each with the text printed
+    before it (for :func:`~.regroup.regroup`, when the order turns out wrong).
     """
     gathered: list[Piece] = []
     first: Line | None = None
+    said: list[str] = []
     for line in lines:
         labels, values = line.split()
         if labels and header_keys and all(label_key(p.text) in header_keys for p in labels):
             values = [p for p in line.pieces if p.kind != LABEL]
         numbers = [p for p in values if p.kind in (NUMERIC, PLACEHOLDER_KIND)]
         if not numbers:
+            said.append(line.text)
             continue
         if labels and len(numbers) < 5 and values is not line.pieces and not line.flat and not (
             header_keys and all(label_key(p.text) in header_keys for p in labels)
         ):
+            said.append(line.text)
             continue  # a narrative line that happens to end in a number
         if first is None:
             first = line
         gathered += values
+        if groups is not None:
+            said += [p.text for p in labels]
+            if said or not groups:
+                groups.append(Group("".join(said), []))
+                said = []
+            groups[-1].pieces += [v for v in values if v.kind != EMPTY]
         if first.flat or len([v for v in gathered if v.kind != EMPTY]) >= n:
             break
     if first is None:

@@ -9,7 +9,9 @@ Markdown converters disagree on tables, so all their forms are rows: pipe tables
 with edges (``| a | b |``, pandoc, markdownify) and without (``a | b``, html2text),
 grid tables (``+---+`` rules dropped), and raw ``<table>`` blocks that pandoc and
 others embed when a table has merged cells: those are real grids and go through the
-HTML ingester's span expansion, keeping their line numbers in this file.
+HTML ingester's span expansion, keeping their line numbers in this file. Tables that
+text browsers draw with box characters (w3m, elinks) are read as rasters with their
+spans (:mod:`.boxtable`).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import re
 
 from ..document import Cell, Document, Paragraph, Source, Table
 from ..normalize import repair
+from .boxtable import has_box, read_box_table
 from .encoding import decode
 from .limits import MAX_TEXT_BYTES, MiB, exceeded
 
@@ -93,6 +96,11 @@ def _pipe_row(line: str) -> bool:
     return " | " in stripped or stripped.count("|") >= 2
 
 
+def _box_to_pipes(line: str) -> str:
+    """A line of a box drawing we could not read as a raster: strokes become pipes, rules dashes."""
+    return "".join("|" if has_box(ch) and ch not in "─━═" else ("-" if has_box(ch) else ch) for ch in line)
+
+
 def read_text(text: str, path: str | None = None, encoding: str | None = None) -> Document:
     """Build a document from already-decoded text."""
     blocks: list[Paragraph | Table] = []
@@ -119,6 +127,22 @@ def read_text(text: str, path: str | None = None, encoding: str | None = None) -
             found = _html_tables(repair("\n".join(chunk)), start, html_tables)
             html_tables += len(found)
             blocks.extend(found)
+            continue
+        if has_box(raw):
+            start = lineno
+            chunk = [raw]
+            while lineno < len(raw_lines) and has_box(raw_lines[lineno]):
+                chunk.append(raw_lines[lineno])
+                lineno += 1
+            flush()
+            if (boxed := read_box_table(chunk, start)) is not None:
+                for row in boxed.rows:
+                    for cell in row:
+                        cell.text = repair(cell.text)
+                blocks.append(boxed)
+                continue
+            raw_lines[start - 1:lineno] = [_box_to_pipes(line) for line in chunk]
+            lineno = start - 1
             continue
         line = repair(_strip_markup(raw))  # columns survive (1:1 but for invisible characters and markup)
         if not line.strip():
