@@ -12,7 +12,10 @@ seed reports already committed under ``tests/fixtures/variants`` (2019 template,
 - ``pdftotext`` (no ``-layout``) of the real PDF: table 四's columns printed out of order
   (extract/regroup.py);
 - ``pdftotext`` of the web page printed to PDF by Chromium: table 三's labels in one block, its
-  numbers one per line in another (extract/stream.py), and table 四 out of order.
+  numbers one per line in another (extract/stream.py), and table 四 out of order;
+- Markdown from pdfplumber's table finder (what PDF-to-Markdown converters built on it print):
+  ruled tables (``lines``) and unruled detection (``text``), whose columns cut labels into pieces,
+  leave gaps between values and let the vertical 「三、本年度办理结果」 leak into row labels.
 
 Each output gets the truth of its source (``id`` renamed to the output's name).
 """
@@ -44,6 +47,37 @@ def _truth(source: Path, name: str, how: str, out_dir: Path) -> None:
                                                 encoding="utf-8")
 
 
+def pdf_markdown(pdf: Path, strategy: str) -> str:
+    """A PDF as Markdown the way converters built on pdfplumber write it: text lines outside tables,
+    each table a pipe table (``<br>`` for line breaks in a cell), in page order."""
+    import pdfplumber
+
+    settings = {} if strategy == "lines" else {"vertical_strategy": "text", "horizontal_strategy": "text"}
+    pages: list[str] = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            tables = [t for t in page.find_tables(settings) if t.rows and max(len(r.cells) for r in t.rows) > 1]
+            boxes = [t.bbox for t in tables]
+
+            def outside(obj: dict, boxes: list = boxes) -> bool:
+                return not any(b[0] <= obj["x0"] and obj["x1"] <= b[2] and b[1] <= obj["top"] and obj["bottom"] <= b[3]
+                               for b in boxes)
+
+            items = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()]
+            for table in tables:
+                rows = table.extract()
+                width = max(len(r) for r in rows)
+                md = []
+                for i, row in enumerate(rows):
+                    cells = [(c or "").replace("\n", "<br>") for c in row] + [""] * (width - len(row))
+                    md.append("| " + " | ".join(cells) + " |")
+                    if i == 0:
+                        md.append("|" + "---|" * width)
+                items.append((table.bbox[1], "\n" + "\n".join(md) + "\n"))
+            pages.append("\n".join(text for _, text in sorted(items, key=lambda x: x[0])))
+    return "\n\n".join(pages)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "tool-dumps")
@@ -65,6 +99,9 @@ def main() -> None:
             _run(["elinks", "-dump", "-dump-charset", "utf-8", "-dump-width", "120", str(html)],
                  out / f"{stem}.elinks.txt")
             _truth(html, f"{stem}.elinks", "elinks -dump -dump-width 120", out)
+        for strategy in ("lines", "text"):
+            (out / f"huaian-2024.pdfplumber-{strategy}.md").write_text(pdf_markdown(pdf, strategy), encoding="utf-8")
+            _truth(pdf, f"huaian-2024.pdfplumber-{strategy}", f"pdfplumber tables ({strategy} strategy) as Markdown", out)
         _run(["pdftotext", str(pdf), "-"], out / "huaian-2024.pdftotext.txt")
         _truth(pdf, "huaian-2024.pdftotext", "pdftotext (no -layout)", out)
         printed = work / "report.pdf"

@@ -206,6 +206,10 @@ def fit(values: list[Piece], n: int) -> tuple[list[Piece | None], str | None]:
         vals.pop()
     while len(vals) > n and vals[0].kind == EMPTY:
         vals.pop(0)
+    if len(vals) > n and sum(v.kind != EMPTY for v in vals) == n:
+        # More cells than columns but exactly one printed value per column: the empty cells are gaps
+        # a tool's column detection cut between values (「11 | 0 |  | 0 | 0 |  | 0」), not blank cells.
+        vals = [v for v in vals if v.kind != EMPTY]
     if len(vals) > n:
         return list(vals[:n]), "extra_values"
     if len(vals) < n:
@@ -382,6 +386,12 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
             if not values or (not has_number and not line.is_row):
                 pending.append(own)
                 continue
+            if has_number and blank_hit is not None and _continues(blank_hit, own, rows, hits):
+                # A wrapped label printed as rows of blank cells whose middle piece carries the values
+                # (「1、申请人…逾期不补」 / 「正、行政机关…政府信」 67 3 0 … / 「息公开申请」).
+                blank_hit.values, blank_hit.note = fit(values, width[blank_hit.row.key])
+                blank_hit.line, blank_hit, pending = line, None, []
+                continue
             text = label_key("".join(pending) + own)
             m = match(text, index) if has_number else match_row(text, rows, set(hits))
             if m is not None and not has_number:
@@ -390,6 +400,8 @@ def read_rows(lines: list[Line], rows: tuple[Row, ...], width: dict[str, int],
                     text[m.end - m.length: m.end]
                 ):
                     m = None  # a header line ending in blank cells, not a row of blanks
+                elif m.start < 0:
+                    m = None  # only a resemblance (fuzzy): too little to call a row of blanks a row
                 elif own_key in group_keys:
                     # A group heading printed as a row of its own (（六）其他处理 + blank cells) instead of a
                     # merged cell beside its sub-rows: it names the rows below, it is not a blank data row.
@@ -474,6 +486,20 @@ _TRAILING_DIGITS = re.compile(r"\d+$")
 
 
 _HEADER_WORDS_LONGEST_FIRST = sorted(_HEADER_WORDS, key=len, reverse=True)
+
+
+def _continues(hit: RowHit, own: str, rows: tuple[Row, ...], hits: dict[str, RowHit]) -> bool:
+    """*own* is the next piece of the wrapped label *hit* was named by: the two together still name
+    *hit*'s row (further into its label), and *own* alone names no other row."""
+    piece = label_key(own)
+    if not piece:
+        return False
+    alone = match_row(piece, rows, set(hits))
+    if alone is not None and alone.exact and alone.row.key != hit.row.key and alone.length >= len(piece) - 1:
+        return False
+    before = label_key(hit.label)
+    joined = match_row(before + piece, rows, set(hits) - {hit.row.key})
+    return joined is not None and joined.row.key == hit.row.key and joined.end > len(before)
 
 
 def _unexplained(tail: str) -> str:
